@@ -15,6 +15,7 @@ _ZONE_BY_PREF = {
     15: 8, 16: 7, 17: 7, 18: 6, 19: 8, 20: 8, 21: 7, 22: 8, 23: 7, 24: 6, 25: 6, 26: 6, 27: 6,
     28: 5, 29: 6, 30: 6, 31: 5, 32: 3, 33: 5, 34: 3, 35: 3, 36: 4, 37: 4, 38: 4, 39: 4,
     40: 2, 41: 2, 42: 1, 43: 2, 44: 2, 45: 2, 46: 2, 47: 15,
+    99: 8,  # 練習県: the fictional practice prefecture, placed at sea off 新潟 (zone VIII)
 }
 _HOKKAIDO_XI_SUBPREFS = {"後志総合振興局", "渡島総合振興局", "檜山振興局"}
 _HOKKAIDO_XI_PLACES = {"小樽市", "函館市", "伊達市", "北斗市", "豊浦町", "壮瞥町", "洞爺湖町"}
@@ -44,7 +45,7 @@ def plane_rectangular_zone(
         zone = _ZONE_BY_PREF[pref]
     except (ValueError, KeyError):
         raise CurriculumError(
-            f"都道府県コード {pref_code!r} が正しくありません（01〜47）。",
+            f"都道府県コード {pref_code!r} が正しくありません（01〜47、練習県は 99）。",
             f"bad prefecture code {pref_code!r}",
         ) from None
     if pref == 1:

@@ -116,14 +116,16 @@ def read_n03(path: str | Path, *, city_code: str | None = None) -> gpd.GeoDataFr
 
 
 def _display_name(row) -> str:
-    ward = row.get("ward_name")
-    city = row.get("city_name") or ""
-    county = row.get("county_or_city") or ""
-    if isinstance(ward, str) and ward:
+    ward, city, county = (_text(row.get(k)) for k in ("ward_name", "city_name", "county_or_city"))
+    if ward:
         return f"{city}{ward}"
     if county.endswith("市") and city.endswith("区"):  # older editions put the ward in N03_004
         return f"{county}{city}"
     return city
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _area_km2(geom, city_code: str, crs) -> float:
