@@ -81,6 +81,8 @@ def loads(body: str | bytes) -> dict:
             f"the response is not valid JSON/XML: {type(exc).__name__}: {str(exc)[:120]}",
             fix="時間をおいて再実行してください。続く場合はキャッシュの該当ファイルを消してください。",
         ) from None
+    if isinstance(data, dict) and "VALUE" in data:  # a DATA_INF object saved on its own
+        return {"DATA_INF": data}
     if not isinstance(data, dict) or len(data) != 1:
         raise EStatResponseError(
             "e-Stat の応答の形が想定と違います（ルート要素が1つではありません）",
