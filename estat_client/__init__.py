@@ -27,6 +27,7 @@ from estat_client.errors import (
     ResasServiceEndedError,
 )
 from estat_client.readers import CREDIT, MetaInfo, read_meta_info, read_stats_data, read_stats_list
+from estat_client.resas import read_resas_csv, read_resas_json
 
 __all__ = [
     "APP_ID_ENV",
@@ -52,6 +53,8 @@ __all__ = [
     "ResasServiceEndedError",
     "plan_page",
     "read_meta_info",
+    "read_resas_csv",
+    "read_resas_json",
     "read_stats_data",
     "read_stats_list",
     "show_credit",
