@@ -1,0 +1,35 @@
+"""The `curriculum` command: groups by audience (data, estat, practice, demo)."""
+
+from __future__ import annotations
+
+import click
+
+from curriculum.cli.data import data
+from curriculum.cli.practice import demo, practice
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="curriculum")
+def main() -> None:
+    """自治体職員向けデータ分析研修パッケージのコマンド。
+
+    \b
+    例:
+      curriculum data list
+      curriculum data fetch ssdse-a-2026
+      curriculum demo
+    """
+
+
+main.add_command(data)
+main.add_command(practice)
+main.add_command(demo)
+
+
+def _add_estat() -> None:
+    from curriculum.cli.estat import estat
+
+    main.add_command(estat)
+
+
+# _add_estat()  # enabled once curriculum/cli/estat.py lands
