@@ -211,3 +211,19 @@ def read_stats_list(source: str | Path | dict) -> pd.DataFrame:
     payload = _load(source)
     check_result(payload, "getStatsList")
     return stats_list_frame([container(payload, "getStatsList")])
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8-sig") -> Path:
+    """CSV に保存する: UTF-8 with BOM by default so Excel opens it correctly; ``"cp932"`` on request.
+
+    Characters that CP932 cannot hold become ``?`` rather than stopping the export.
+
+    >>> import tempfile
+    >>> p = write_csv(pd.DataFrame({"area_name": ["新潟県 燕市"], "value": [77201.0]}),
+    ...               Path(tempfile.mkdtemp()) / "tsubame.csv")
+    >>> p.read_bytes()[:3] == b"\\xef\\xbb\\xbf"
+    True
+    """
+    path = Path(path)
+    frame.to_csv(path, index=False, encoding=encoding, errors="replace" if encoding.lower() in ("cp932", "shift_jis") else "strict")
+    return path
