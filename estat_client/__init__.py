@@ -1,5 +1,24 @@
 """estat_client: e-Stat API 3.0 client, RESAS archive readers and 統計GIS URL helpers.
 
+Quick start (the appId lives in the environment variable ``ESTAT_APP_ID``, never in a notebook)::
+
+    from estat_client import EStat
+    estat = EStat()
+    tables = estat.get_stats_list("国勢調査 男女別人口", statsCode="00200521")
+    meta = estat.get_meta_info("0003445078")          # {"tab", "cat01", "area", "time": frame}
+    df = estat.get_stats_data("0003445078", cdArea=["15213", "15204"])
+
+``df`` has one row per value: ``<class>_code`` / ``<class>_name`` per classification,
+``year``/``quarter``/``month``, ``unit``, ``value`` (NaN for 秘匿・該当なし) and ``value_mark``
+(``X``, ``-``, ``***`` …; meanings in ``df.attrs["note"]``); see :mod:`estat_client.readers`.
+
+Offline / shipped with a notebook: every response is cached under ``$ESTAT_CACHE_DIR``
+(default ``pooch.os_cache("curriculum")/estat``), keyed without the appId. Copy that folder
+next to the notebook and run with ``ESTAT_CACHE_DIR=<folder>`` (or ``EStat(cache_dir=...)``):
+with every response cached, no appId and no network are needed. ``EStat(cache=False)``
+always asks the server. Saved response files can also be read directly with
+:func:`read_stats_data` / :func:`read_meta_info` / :func:`read_stats_list`.
+
 >>> from estat_client import EStat
 >>> EStat(app_id="x", cache_dir="/tmp/estat").base_url
 'https://api.e-stat.go.jp/rest/3.0/app/'

@@ -333,50 +333,57 @@ class EStat:
         url = f"{self.base_url}json/{endpoint}"
         attempts = self.retries + 1
         for attempt in range(attempts):
-            last = attempt == attempts - 1
+            # Errors are raised *outside* the except blocks: requests' exceptions carry the
+            # URL with the appId, and must not even survive as __context__.
+            failure: tuple[type, str] | None = None
             try:
                 self.network_calls += 1
                 log.debug("GET %s?%s (attempt %d)", endpoint, canonical_query(query), attempt + 1)
                 response = self._session.get(url, params={**query, "appId": self._app_id}, timeout=self.timeout)
             except requests.Timeout as exc:
-                if last:
-                    raise EStatTimeoutError(
-                        f"e-Stat（{endpoint}）が {attempts} 回とも時間内に応答しませんでした",
-                        f"timed out {attempts} times: {redact(str(exc), self._app_id)}",
-                        fix="時間をおいて再実行するか、絞り込み（cdArea など）でデータ量を減らしてください。",
-                    ) from None
+                failure = (EStatTimeoutError, redact(str(exc), self._app_id)[:300])
             except requests.ConnectionError as exc:
-                if last:
-                    raise EStatOfflineError(
-                        "e-Stat に接続できません（インターネット未接続・プロキシ・サーバー停止のいずれか）",
-                        f"cannot reach {self.base_url}: {redact(str(exc), self._app_id)[:300]}",
-                        fix=(
-                            "ネットワークとプロキシの設定（HTTPS_PROXY）を確認してください。オフラインで使う場合は、"
-                            f"取得済みの応答フォルダを環境変数 {CACHE_DIR_ENV} に指定すると appId なしで動きます。"
-                        ),
-                    ) from None
+                failure = (EStatOfflineError, redact(str(exc), self._app_id)[:300])
             except requests.RequestException as exc:
-                raise EStatResponseError(
-                    "e-Stat へのリクエストに失敗しました",
-                    f"request failed: {type(exc).__name__}: {redact(str(exc), self._app_id)[:300]}",
-                ) from None
-            else:
+                failure = (EStatResponseError, f"{type(exc).__name__}: {redact(str(exc), self._app_id)[:300]}")
+            if failure is None:
                 code = response.status_code
-                if code == 429 or code >= 500:
-                    if last:
-                        raise EStatServerError(
-                            code, f"HTTP {code}", endpoint,
-                            ja=f"e-Stat（{endpoint}）が {attempts} 回とも HTTP {code} を返しました",
-                            en=f"HTTP {code} from e-Stat {endpoint} after {attempts} attempts",
-                        )
-                else:
+                if code != 429 and code < 500:
                     response.encoding = "utf-8"
                     body = response.text
                     if code >= 400 and not body.lstrip().startswith(("{", "<")):
                         raise EStatAPIError(code, f"HTTP {code}", endpoint)
                     return body
+                failure = (EStatServerError, f"HTTP {code}")
+            if attempt == attempts - 1 or failure[0] is EStatResponseError:
+                raise self._failure_error(endpoint, attempts, *failure)
             self.sleep(self.backoff * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _failure_error(self, endpoint: str, attempts: int, kind: type, detail: str) -> Exception:
+        if kind is EStatTimeoutError:
+            return EStatTimeoutError(
+                f"e-Stat（{endpoint}）が {attempts} 回とも時間内に応答しませんでした",
+                f"timed out {attempts} times: {detail}",
+                fix="時間をおいて再実行するか、絞り込み（cdArea など）でデータ量を減らしてください。",
+            )
+        if kind is EStatOfflineError:
+            return EStatOfflineError(
+                "e-Stat に接続できません（インターネット未接続・プロキシ・サーバー停止のいずれか）",
+                f"cannot reach {self.base_url}: {detail}",
+                fix=(
+                    "ネットワークとプロキシの設定（HTTPS_PROXY）を確認してください。オフラインで使う場合は、"
+                    f"取得済みの応答フォルダを環境変数 {CACHE_DIR_ENV} に指定すると appId なしで動きます。"
+                ),
+            )
+        if kind is EStatServerError:
+            code = int(detail.split()[-1])
+            return EStatServerError(
+                code, detail, endpoint,
+                ja=f"e-Stat（{endpoint}）が {attempts} 回とも {detail} を返しました",
+                en=f"{detail} from e-Stat {endpoint} after {attempts} attempts",
+            )
+        return EStatResponseError("e-Stat へのリクエストに失敗しました", f"request failed: {detail}")
 
 
 def _page_size(page: dict, endpoint: str) -> int:

@@ -214,6 +214,7 @@ def test_timeouts_exhausted_message_has_no_appid(make_client):
         client.get_stats_data("0000020202")
     assert FAKE_APP_ID not in str(info.value)
     assert "appId=***" in str(info.value)
+    assert info.value.__context__ is None
 
 
 def test_real_timeout_against_slow_server(server, make_client):
@@ -239,7 +240,7 @@ def test_offline_gives_japanese_error_without_appid(make_client, tmp_path, sleep
     text = str(info.value)
     assert "接続できません" in text and "ESTAT_CACHE_DIR" in text
     assert FAKE_APP_ID not in text
-    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value.__cause__ is None and info.value.__context__ is None  # requests' error (with URL) is gone
     assert isinstance(info.value, ConnectionError)
 
 
@@ -341,3 +342,78 @@ def test_stats_list_from_real_json_single_table(server, client):
     assert (row["title"], row["collect_area"]) == (table["TITLE"]["$"], table["COLLECT_AREA"])
     assert row["overall_total_number"] == table["OVERALL_TOTAL_NUMBER"]
     assert server.log[0][0].args["statsCode"] == "00200502"
+
+
+def test_progress_bar_for_multi_page_fetches(server, make_client, capsys):
+    serve_pages(server, real_json(SSDS), size=4)
+    make_client(progress=None).get_stats_data("0000020202")
+    err = capsys.readouterr().err
+    assert "e-Stat getStatsData" in err and "10/10" in err
+
+
+def test_status_2_warns_and_returns_data(server, client):
+    payload = real_json(SSDS)
+    del payload["GET_STATS_DATA"]["STATISTICAL_DATA"]["RESULT_INF"]["NEXT_KEY"]
+    payload["GET_STATS_DATA"]["RESULT"].update({"STATUS": 2, "ERROR_MSG": "正常に終了しましたが、一部にエラーがあります。"})
+    server.expect_request(DATA_PATH).respond_with_response(json_response(payload))
+    with pytest.warns(UserWarning, match="一部にエラー"):
+        df = client.get_stats_data("0000020202")
+    assert len(df) == 10
+
+
+def test_http_403_with_error_body_uses_the_body_status(server, client):
+    body = error_payload("GET_META_INFO", 100, "認証に失敗しました。アプリケーションIDを確認して下さい。")
+    server.expect_request("/rest/3.0/app/json/getMetaInfo").respond_with_response(json_response(body, status=403))
+    with pytest.raises(EStatAuthError, match="STATUS 100"):
+        client.get_meta_info("0003445078")
+
+
+def test_data_catalog_one_row_per_resource(server, client):
+    # built in the getDataCatalog structure (DATA_CATALOG_INF → DATASET + RESOURCES.RESOURCE);
+    # no real catalog response is stored. The second catalog has a single RESOURCE object.
+    def catalog(cid, title, resources):
+        return {
+            "@id": cid,
+            "DATASET": {
+                "STAT_NAME": {"@code": "00200521", "$": "国勢調査"},
+                "ORGANIZATION": {"@code": "00200", "$": "総務省"},
+                "TITLE": {"NAME": title, "TABULATION_CATEGORY": "令和2年国勢調査", "SURVEY_DATE": "202010"},
+                "RELEASE_DATE": "2021-11-30",
+            },
+            "RESOURCES": {"RESOURCE": resources},
+        }
+
+    def resource(rid, name, fmt):
+        return {"@id": rid, "TITLE": {"NAME": name, "TABLE_NO": "1-1"}, "URL": f"https://www.e-stat.go.jp/x/{rid}",
+                "FORMAT": fmt, "RELEASE_DATE": "2021-11-30"}
+
+    body = {
+        "GET_DATA_CATALOG": {
+            "RESULT": {"STATUS": 0, "ERROR_MSG": "正常に終了しました。", "DATE": "2025-07-16T11:39:54.831+09:00"},
+            "PARAMETER": {"LANG": "J", "STATS_CODE": "00200521", "DATA_FORMAT": "J"},
+            "DATA_CATALOG_LIST_INF": {
+                "NUMBER": 2,
+                "RESULT_INF": {"FROM_NUMBER": 1, "TO_NUMBER": 2},
+                "DATA_CATALOG_INF": [
+                    catalog("000032142402", "人口等基本集計", [resource("R1", "男女別人口", "XLS"), resource("R2", "男女別人口", "CSV")]),
+                    catalog("000032142403", "就業状態等基本集計", resource("R3", "労働力状態", "CSV")),
+                ],
+            },
+        }
+    }
+    server.expect_request("/rest/3.0/app/json/getDataCatalog").respond_with_response(json_response(body))
+    df = client.get_data_catalog(statsCode="00200521", dataType="CSV")
+    assert df[["catalog_id", "resource_id", "resource_format"]].values.tolist() == [
+        ["000032142402", "R1", "XLS"], ["000032142402", "R2", "CSV"], ["000032142403", "R3", "CSV"]]
+    assert df["dataset_stat_name"].unique().tolist() == ["国勢調査"]
+    assert df["resource_url"].tolist()[2] == "https://www.e-stat.go.jp/x/R3"
+    assert server.log[0][0].args["dataType"] == "CSV"
+
+
+def test_stats_data_many_adds_the_table_id(server, client):
+    payload = real_json(SSDS)
+    del payload["GET_STATS_DATA"]["STATISTICAL_DATA"]["RESULT_INF"]["NEXT_KEY"]
+    server.expect_request(DATA_PATH).respond_with_response(json_response(payload))
+    df = client.get_stats_data_many(["0000020202", "0000020203"], cdArea="01100")
+    assert df["stats_data_id"].value_counts().to_dict() == {"0000020202": 10, "0000020203": 10}
+    assert [r.args["statsDataId"] for r, _ in server.log] == ["0000020202", "0000020203"]
