@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 
+import pandas as pd
 import pytest
 import requests
 from estat_helpers import (
@@ -14,6 +15,7 @@ from estat_helpers import (
     error_payload,
     json_response,
     page_of,
+    real_file,
     real_json,
     wire,
 )
@@ -29,6 +31,7 @@ from estat_client import (
     EStatResponseError,
     EStatServerError,
     EStatTimeoutError,
+    read_stats_data,
 )
 
 SSDS = "getStatsData_0000020202_ssds_municipal_limit10_nextkey.json"
@@ -417,3 +420,9 @@ def test_stats_data_many_adds_the_table_id(server, client):
     df = client.get_stats_data_many(["0000020202", "0000020203"], cdArea="01100")
     assert df["stats_data_id"].value_counts().to_dict() == {"0000020202": 10, "0000020203": 10}
     assert [r.args["statsDataId"] for r, _ in server.log] == ["0000020202", "0000020203"]
+
+
+def test_xml_body_from_the_server_parses_like_the_file(server, client):
+    path = real_file("estat_api", "getStatsData_0003109741_gdp_quarterly.xml")
+    server.expect_request(DATA_PATH).respond_with_data(path.read_bytes(), content_type="application/xml")
+    pd.testing.assert_frame_equal(client.get_stats_data("0003109741"), read_stats_data(path))
