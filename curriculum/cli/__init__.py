@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from curriculum.cli.data import data
+from curriculum.cli.estat import estat
 from curriculum.cli.practice import demo, practice
 
 
@@ -21,15 +22,5 @@ def main() -> None:
     """
 
 
-main.add_command(data)
-main.add_command(practice)
-main.add_command(demo)
-
-
-def _add_estat() -> None:
-    from curriculum.cli.estat import estat
-
-    main.add_command(estat)
-
-
-# _add_estat()  # enabled once curriculum/cli/estat.py lands
+for command in (data, estat, practice, demo):
+    main.add_command(command)

@@ -81,8 +81,8 @@ def read_n03(path: str | Path, *, city_code: str | None = None) -> gpd.GeoDataFr
 
     Examples
     --------
-    >>> tsubame = read_n03(fetch("ksj-n03-city", city_code="15213"))  # doctest: +SKIP
-    >>> round(float(tsubame.loc[0, "area_km2"]), 1)  # doctest: +SKIP
+    >>> tsubame = read_n03(fetch("ksj-n03-city", city_code="15213"))
+    >>> round(float(tsubame.loc[0, "area_km2"]), 1)
     110.9
     """
     frame = read_vector(path, what="行政区域データ（N03）")

@@ -32,8 +32,8 @@ def read_p04(path: str | Path, *, kinds: tuple[int, ...] | None = None) -> gpd.G
 
     Examples
     --------
-    >>> hospitals = read_p04(fetch("ksj-p04-2020", pref_code="15"), kinds=(1,))  # doctest: +SKIP
-    >>> len(hospitals)  # doctest: +SKIP
+    >>> hospitals = read_p04(fetch("ksj-p04-2020", pref_code="15"), kinds=(1,))
+    >>> len(hospitals)
     125
     """
     frame = read_vector(path, what="医療機関データ（P04）")

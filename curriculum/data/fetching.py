@@ -40,8 +40,8 @@ def fetch(dataset_id: str, *, progress: bool = True, quiet: bool = False, **para
 
     Examples
     --------
-    >>> path = fetch("ssdse-a-2026", quiet=True)  # doctest: +SKIP
-    >>> path.name  # doctest: +SKIP
+    >>> path = fetch("ssdse-a-2026")
+    >>> path.name
     'SSDSE-A-2026.csv'
     """
     entry = get_entry(dataset_id)

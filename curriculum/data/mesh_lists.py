@@ -24,8 +24,8 @@ def read_mesh_list(path: str | Path, *, city_code: str | None = None) -> pd.Data
 
     Examples
     --------
-    >>> meshes = read_mesh_list(fetch("mesh-list-niigata-jpmesh"), city_code="15213")  # doctest: +SKIP
-    >>> len(meshes), meshes["mesh_code"].str[:4].unique().tolist()  # doctest: +SKIP
+    >>> meshes = read_mesh_list(fetch("mesh-list-niigata-jpmesh"), city_code="15213")
+    >>> len(meshes), meshes["mesh_code"].str[:4].unique().tolist()
     (146, ['5638'])
     """
     raw, _ = read_bytes(path, member_suffix=".csv")

@@ -27,8 +27,8 @@ def read_shochiiki(path: str | Path, *, city_code: str | None = None) -> pd.Data
 
     Examples
     --------
-    >>> t = read_shochiiki(fetch("estat-shochiiki-2015-tsubame-csv"))  # doctest: +SKIP
-    >>> int(t["JINKO"].sum())  # doctest: +SKIP
+    >>> t = read_shochiiki(fetch("estat-shochiiki-2015-tsubame-csv"))
+    >>> int(t["JINKO"].sum())
     79784
     """
     path = Path(path)

@@ -41,8 +41,8 @@ def read_ssdse(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
-    >>> df = read_ssdse(fetch("ssdse-a-2026", quiet=True))  # doctest: +SKIP
-    >>> int(df.loc["15213", "A1101"]), df.attrs["labels"]["A1101"]  # doctest: +SKIP
+    >>> df = read_ssdse(fetch("ssdse-a-2026"))
+    >>> int(df.loc["15213", "A1101"]), df.attrs["labels"]["A1101"]
     (77201, '総人口')
     """
     raw, _ = read_bytes(path, member_suffix=".csv")

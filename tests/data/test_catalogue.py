@@ -1,10 +1,12 @@
 """The catalogue is complete, and every name in it resolves to what the real data folder holds."""
 
+from pathlib import Path
+
 import re
 
 import pytest
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[2]
 from curriculum.data.catalogue import check_entry, entries, get_entry
 from curriculum.errors import CatalogueError
 

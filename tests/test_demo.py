@@ -1,0 +1,32 @@
+"""The README's main job runs offline and writes a labelled chart and map."""
+
+import json
+import warnings
+
+from curriculum.demo import run_demo
+
+
+def test_demo_offline_with_real_checks(real_data, tmp_path):
+    lines = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing-glyph (tofu) warning fails the demo
+        results = run_demo(tmp_path / "demo", echo=lines.append)
+    text = "\n".join(lines)
+    assert "OK SSDSE-A-2026 Σ総人口: 126,146,099" in text
+    assert "OK 燕市の総人口（SSDSE-A-2026）: 77,201" in text
+    assert "OK メッシュ 5240 500m Σ人口: 115,588" in text
+    assert "NG" not in text
+    assert "練習用・架空データ" in text
+    chart, folium_map = results["グラフ"], results["地図"]
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = folium_map.read_text(encoding="utf-8")
+    for layer in ("高齢化率（500m メッシュ、練習用・架空）", "バス停（練習用・架空）", "病院（練習用・架空）", "市町村界"):
+        assert json.dumps(layer)[1:-1] in html  # folium writes names as JSON escapes
+
+
+def test_demo_without_real_data_still_runs(empty_cache, tmp_path):
+    lines = []
+    run_demo(tmp_path / "demo", echo=lines.append)
+    text = "\n".join(lines)
+    assert "実データがキャッシュにないため省略" in text
+    assert "OK " not in text
