@@ -5,23 +5,11 @@ Real files missing is a failure in CI (CI=true) and a skip elsewhere, with the r
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-REAL_DATA = Path(os.environ.get("CURRICULUM_DATA_DIR") or REPO.parent / "shared" / "data").resolve()
-
-
-def require_real(path: Path) -> Path:
-    """The real file, or fail (CI) / skip (elsewhere) naming what is missing."""
-    if not path.exists():
-        message = f"real data file missing: {path} (set CURRICULUM_DATA_DIR to the folder of real files)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+from realdata import REAL_DATA, require_real  # noqa: F401  (tests/ is on sys.path via this conftest)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import warnings
 import zipfile
@@ -20,23 +19,12 @@ import pytest
 
 from curriculum.errors import DataFormatError, DataNotFoundError
 from curriculum.data.gtfs_jp import GtfsJpFeed, GtfsJpWarning, read_gtfs_jp
+from realdata import real_file
 
-DATA_DIR = Path(os.environ.get("CURRICULUM_DATA_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
 MLIT = "mlit_spec_sample_rinkobus"
 IKEDA = "fukui_ikeda_nakamago_gtfs.zip"
 SUZU = "suzucity_gtfs.zip"
 SABAE = "sabae_tsutsujibus_gtfs.zip"
-
-
-def _data(*parts: str) -> Path:
-    """A real file under the data dir; missing -> skip locally, FAIL in CI."""
-    path = DATA_DIR.joinpath(*parts)
-    if not path.exists():
-        message = f"real data file missing: {path} (set CURRICULUM_DATA_DIR)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def _raw_rows(feed: Path, table: str) -> list[dict[str, str]] | None:
@@ -72,7 +60,7 @@ REAL_FEEDS = [
 
 @pytest.mark.parametrize(("name", "stops", "used", "routes", "trips", "stop_times", "shapes"), REAL_FEEDS)
 def test_real_feed_counts(name, stops, used, routes, trips, stop_times, shapes):
-    path = _data("gtfs", name)
+    path = real_file("gtfs", name)
     raw = {t: _raw_rows(path, t) for t in ("stops", "routes", "trips", "stop_times", "shapes")}
     raw_counts = (
         len(raw["stops"]),
@@ -93,7 +81,7 @@ def test_real_feed_counts(name, stops, used, routes, trips, stop_times, shapes):
 
 
 def test_mlit_sample_jp_files():
-    jp = _read_quiet(_data("gtfs", MLIT))
+    jp = _read_quiet(real_file("gtfs", MLIT))
     assert jp.agency_jp.loc[0, "agency_id"] == "5020001072478"
     assert jp.agency_jp.loc[0, "agency_official_name"] == "川崎鶴見臨港バス株式会社"
     assert jp.office_jp.loc[0, "office_name"] == "神明町営業所"
@@ -108,7 +96,7 @@ def test_mlit_sample_jp_files():
 
 
 def test_mlit_times_are_zero_padded():
-    path = _data("gtfs", MLIT)
+    path = real_file("gtfs", MLIT)
     raw = _raw_rows(path, "stop_times")
     assert raw[0]["arrival_time"] == "6:28:00"  # the quirk is really in the file
     jp = _read_quiet(path)
@@ -120,7 +108,7 @@ def test_mlit_times_are_zero_padded():
 
 
 def test_ikeda_subfolder_zip_and_text_stop_ids():
-    path = _data("gtfs", IKEDA)
+    path = real_file("gtfs", IKEDA)
     with zipfile.ZipFile(path) as zf:
         assert all(n.startswith("fukui_ikeda_gtfs/") for n in zf.namelist())
     jp = _read_quiet(path)
@@ -133,7 +121,7 @@ def test_ikeda_subfolder_zip_and_text_stop_ids():
 
 def test_same_tables_as_gtfs_kit_read_feed():
     """For every column gtfs-kit knows, the tables equal gtfs_kit.read_feed's (after its clean_times)."""
-    path = _data("gtfs", SABAE)
+    path = real_file("gtfs", SABAE)
     ours = _read_quiet(path).feed
     theirs = gk.read_feed(path, dist_units="km").clean_times()
     for table in ("agency", "stops", "routes", "trips", "stop_times", "calendar", "calendar_dates", "shapes"):
@@ -143,7 +131,7 @@ def test_same_tables_as_gtfs_kit_read_feed():
 
 
 def test_gtfs_kit_functions_work_on_the_feed():
-    jp = _read_quiet(_data("gtfs", SABAE))
+    jp = _read_quiet(real_file("gtfs", SABAE))
     assert len(gk.compute_trip_stats(jp.feed)) == 86
     stops = jp.get_stops(as_gdf=True)  # delegated to the gtfs-kit Feed
     assert stops.crs.to_epsg() == 4326 and len(stops) == 289
@@ -179,13 +167,13 @@ REJECTED = {  # name -> fragment of the Japanese message
 
 
 def test_every_edge_feed_has_a_decision():
-    folder = _data("gtfs_edge", "transitfeed")
+    folder = real_file("gtfs_edge", "transitfeed")
     assert {p.name for p in folder.iterdir()} == set(LOADED) | set(REJECTED)
 
 
 @pytest.mark.parametrize("name", sorted(LOADED))
 def test_edge_feed_loaded(name):
-    path = _data("gtfs_edge", "transitfeed", name)
+    path = real_file("gtfs_edge", "transitfeed", name)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         jp = read_gtfs_jp(path)
@@ -201,7 +189,7 @@ def test_edge_feed_loaded(name):
 
 @pytest.mark.parametrize("name", sorted(REJECTED))
 def test_edge_feed_rejected(name):
-    path = _data("gtfs_edge", "transitfeed", name)
+    path = real_file("gtfs_edge", "transitfeed", name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GtfsJpWarning)
         with pytest.raises(DataFormatError) as info:
@@ -212,13 +200,13 @@ def test_edge_feed_rejected(name):
 
 
 def test_transitland_bad_entities_rejected():
-    path = _data("gtfs_edge", "transitland", "bad-entities")  # one bad value per row, on purpose
+    path = real_file("gtfs_edge", "transitland", "bad-entities")  # one bad value per row, on purpose
     with pytest.warns(GtfsJpWarning, match="セルが足りない"), pytest.raises(DataFormatError, match="stop_id 列が空の行"):
         read_gtfs_jp(path)
 
 
 def test_edge_extra_cells_are_dropped_not_shifted():
-    path = _data("gtfs_edge", "transitfeed", "extra_row_cells")
+    path = real_file("gtfs_edge", "transitfeed", "extra_row_cells")
     with pytest.warns(GtfsJpWarning, match=r"\[4\] 行目"):
         jp = read_gtfs_jp(path)
     assert jp.routes.set_index("route_id").loc["STBA", "route_type"] == 3
@@ -309,7 +297,7 @@ def test_not_a_feed(tmp_path):
 
 
 def test_truncated_and_corrupted_zip(tmp_path):
-    data = _data("gtfs", SABAE).read_bytes()
+    data = real_file("gtfs", SABAE).read_bytes()
     truncated = tmp_path / "truncated.zip"
     truncated.write_bytes(data[: len(data) // 2])
     with pytest.raises(DataFormatError, match="ZIP が壊れています"):

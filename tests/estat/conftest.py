@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-# With tests/ on sys.path (prepend import mode, tests/conftest.py), this folder is found as a
-# *namespace* package named estat_client and hides the real one, which the editable install
-# exposes only through a meta-path finder consulted later. A regular package anywhere on
-# sys.path wins over namespace portions, so putting the repo root at the end is enough.
-_REPO = str(Path(__file__).resolve().parents[2])
-if _REPO not in sys.path:
-    sys.path.append(_REPO)
-if getattr(sys.modules.get("estat_client"), "__file__", "") is None:
-    del sys.modules["estat_client"]
-
-import estat_client.api as api_module  # noqa: E402
-from estat_client import EStat  # noqa: E402
-from estat_helpers import FAKE_APP_ID  # noqa: E402
+import estat_client.api as api_module
+from estat_client import EStat
+from estat_helpers import FAKE_APP_ID
 
 
 @pytest.fixture(autouse=True)

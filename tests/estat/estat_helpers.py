@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 
 import pytest
 from werkzeug import Response
 
+from realdata import real_file
+
 
 FAKE_APP_ID = "FAKEappId0123456789abcdefSECRET"
-REPO = Path(__file__).resolve().parents[2]
-
-
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("CURRICULUM_DATA_DIR", REPO.parent / "shared" / "data"))
-
-
-def real_file(*parts: str) -> Path:
-    """A real sample file; missing → fail under CI, skip elsewhere."""
-    path = shared_data_dir().joinpath(*parts)
-    if not path.is_file():
-        message = f"real sample missing: {path}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def real_json(name: str) -> dict:
