@@ -223,9 +223,11 @@ def test_timeouts_exhausted_message_has_no_appid(make_client):
 def test_real_timeout_against_slow_server(server, make_client):
     import time as _time
 
+    payload = real_json(SSDS)  # read (or skip) here: a skip raised inside the server thread would stop the server
+
     def slow(request):
         _time.sleep(0.6)
-        return json_response(real_json(SSDS))
+        return json_response(payload)
 
     server.expect_request(DATA_PATH).respond_with_handler(slow)
     client = make_client(timeout=0.15, retries=0)
