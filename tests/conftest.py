@@ -51,3 +51,7 @@ def practice_files(tmp_path_factory) -> dict:
     from curriculum.practice.build import build_practice_data
 
     return build_practice_data(tmp_path_factory.mktemp("practice"))
+
+
+# Notebooks under tests/fixtures are inputs to grading tests (some fail on purpose), not lessons to run.
+collect_ignore_glob = ["fixtures/*"]

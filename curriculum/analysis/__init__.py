@@ -1,0 +1,1 @@
+"""Analysis helpers shared by the lesson notebooks (one module per topic)."""
