@@ -88,10 +88,12 @@ def _bar_chart(ranking, path: Path) -> Path:
 def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     import folium
 
+    from curriculum.webmap import OFFLINE_NOTE, save_map
+
     populated = meshes[meshes["populated"]].to_crs("EPSG:4326")
     centre = cities.to_crs("EPSG:4326").union_all().centroid
     fmap = folium.Map(location=[centre.y, centre.x], zoom_start=11, tiles=None)
-    folium.TileLayer("OpenStreetMap", name="背景地図（オンライン時のみ）").add_to(fmap)
+    folium.TileLayer("OpenStreetMap", name=f"背景地図（{OFFLINE_NOTE}）").add_to(fmap)
     layer = folium.FeatureGroup(name="高齢化率（500m メッシュ、練習用・架空）")
     folium.GeoJson(
         populated[["KEY_CODE", "share", "basis", "geometry"]].assign(share=lambda d: d["share"].astype(float).round(3)),
@@ -107,21 +109,36 @@ def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     stops.add_to(fmap)
     clinics = folium.FeatureGroup(name="病院（練習用・架空）")
     for row in hospitals.to_crs("EPSG:4326").itertuples():
-        folium.Marker([row.geometry.y, row.geometry.x], tooltip=row.name, icon=folium.Icon(color="green", icon="plus")).add_to(clinics)
+        folium.CircleMarker([row.geometry.y, row.geometry.x], radius=7, color="#2ca02c", fill=True,
+                            fill_opacity=0.9, tooltip=row.name).add_to(clinics)
     clinics.add_to(fmap)
     folium.LayerControl().add_to(fmap)
-    fmap.get_root().html.add_child(folium.Element(
-        '<div style="position:fixed;bottom:8px;left:8px;z-index:9999;background:white;padding:4px;font-size:12px">'
-        "練習用・架空データ（実在の地域ではありません）</div>"))
-    fmap.save(str(path))
-    return path
+    fmap.get_root().html.add_child(folium.Element(_legend_html()))
+    return save_map(fmap, path)
+
+
+_STEPS = [(0.2, "#ffffcc"), (0.3, "#fed976"), (0.4, "#fd8d3c"), (0.5, "#e31a1c"), (None, "#800026")]
 
 
 def _colour(share) -> str:
     if share is None:
         return "#cccccc"
-    steps = [(0.2, "#ffffcc"), (0.3, "#fed976"), (0.4, "#fd8d3c"), (0.5, "#e31a1c")]
-    return next((colour for limit, colour in steps if share < limit), "#800026")
+    return next(colour for limit, colour in _STEPS if limit is None or share < limit)
+
+
+def _legend_html() -> str:
+    rows, lower = [], 0
+    for limit, colour in _STEPS:
+        label = f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"
+        rows.append(f'<div><span style="display:inline-block;width:14px;height:10px;background:{colour}"></span> {label}</div>')
+        lower = limit
+    return (
+        '<div style="position:fixed;bottom:24px;left:8px;z-index:9999;background:white;padding:6px;font-size:12px">'
+        "<b>65歳以上の割合</b>" + "".join(rows)
+        + '<div><span style="display:inline-block;width:14px;height:10px;background:#cccccc"></span> 計算できない</div>'
+        "<div>色のないマス: 人が住んでいないメッシュ</div>"
+        "<div style=\"margin-top:4px\">練習用・架空データ（実在の地域ではありません）</div></div>"
+    )
 
 
 def _real_data_checks(echo) -> None:
