@@ -1,0 +1,143 @@
+"""比較する: rates per population, rankings within a prefecture, and peers of similar size.
+
+Used by the basic-course notebooks on comparison and distributions (b03, b04) and later ones.
+Frames are SSDSE-A style: indexed by 5-digit ``city_code`` (text), official item codes as
+columns, ``Municipality`` holding the name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# 人口規模の区分. Round-number bands for choosing peers; not the 総務省 類似団体区分, which
+# also uses industry structure. Left-closed: 50,000 people falls in "5万〜10万人".
+SIZE_BAND_EDGES = (0, 10_000, 50_000, 100_000, 200_000, 500_000, np.inf)
+SIZE_BAND_LABELS = ("1万人未満", "1万〜5万人", "5万〜10万人", "10万〜20万人", "20万〜50万人", "50万人以上")
+
+
+def compute_rate(frame: pd.DataFrame, numerator: str, denominator: str, *, per: float = 100.0) -> pd.Series:
+    """人口当たりの率（比率）: ``numerator / denominator * per`` for every row.
+
+    A zero denominator gives NaN, not infinity: 双葉町 (07546) has 総人口 0 in the 2020 census,
+    so its 高齢化率 is unknown, not infinite.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        SSDSE-style table.
+    numerator, denominator : str
+        Column codes, e.g. ``"A1303"`` (65歳以上人口) and ``"A1101"`` (総人口).
+    per : float, keyword-only
+        100 for a percentage, 1000 for 人口千人当たり.
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``frame``, named ``"numerator/denominator"``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"A1303": [30, 5, 0], "A1101": [100, 50, 0]}, index=["15213", "15204", "07546"])
+    >>> compute_rate(t, "A1303", "A1101").tolist()
+    [30.0, 10.0, nan]
+    >>> compute_rate(t, "A1303", "A1101", per=1000).iloc[1]
+    np.float64(100.0)
+    """
+    denominator_values = frame[denominator].astype(float).replace(0, np.nan)
+    rate = frame[numerator].astype(float) / denominator_values * per
+    return rate.rename(f"{numerator}/{denominator}")
+
+
+def get_prefecture(frame: pd.DataFrame, pref_code: str) -> pd.DataFrame:
+    """都道府県内の市区町村: the rows whose ``city_code`` starts with the 2-digit 都道府県コード.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Municipality": ["燕市", "三条市", "札幌市"]}, index=["15213", "15204", "01100"])
+    >>> get_prefecture(t, "15").index.tolist()
+    ['15213', '15204']
+    """
+    if len(str(pref_code)) != 2:
+        raise ValueError(f"都道府県コードは2桁の文字列です（例: '15'）。受け取った値: {pref_code!r} / pref_code must be 2 digits")
+    return frame[frame.index.astype(str).str.startswith(str(pref_code))]
+
+
+def compute_ranking(frame: pd.DataFrame, column: str, *, ascending: bool = False) -> pd.DataFrame:
+    """順位表: municipalities ordered by ``column``, with a rank (1 = largest unless ``ascending``).
+
+    Ties share the better rank (``method="min"``, like Excel's RANK.EQ); NaN rows come last
+    with no rank.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Municipality`` (if present), ``column`` and ``rank`` (nullable integer).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Municipality": ["燕市", "三条市", "弥彦村"], "rate": [31.2, 33.0, 31.2]},
+    ...                  index=["15213", "15204", "15342"])
+    >>> compute_ranking(t, "rate")["rank"].to_dict()
+    {'15204': 1, '15213': 2, '15342': 2}
+    """
+    columns = [c for c in ("Municipality",) if c in frame.columns and c != column] + [column]
+    table = frame[columns].copy()
+    table["rank"] = table[column].rank(method="min", ascending=ascending).astype("Int64")
+    return table.sort_values(["rank"], na_position="last", kind="stable")
+
+
+def compute_size_band(population: pd.Series) -> pd.Series:
+    """人口規模の区分: put each population into a band of :data:`SIZE_BAND_LABELS`.
+
+    Examples
+    --------
+    >>> compute_size_band(pd.Series([77201, 7705, 50000, 789275])).astype(str).tolist()
+    ['5万〜10万人', '1万人未満', '5万〜10万人', '50万人以上']
+    """
+    return pd.cut(population, bins=list(SIZE_BAND_EDGES), labels=list(SIZE_BAND_LABELS), right=False)
+
+
+def get_same_band(frame: pd.DataFrame, city_code: str, *, column: str = "A1101") -> pd.DataFrame:
+    """人口規模が同じ区分の市区町村: the rows in the same size band as ``city_code`` (itself included).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"A1101": [77201, 94642, 7705]}, index=["15213", "15204", "15342"])
+    >>> get_same_band(t, "15213").index.tolist()
+    ['15213', '15204']
+    """
+    bands = compute_size_band(frame[column])
+    return frame[bands == bands.loc[city_code]]
+
+
+def plot_ranking(values: pd.Series, *, labels=None, highlight=(), ax=None, xlabel: str = "", title: str = ""):
+    """順位の横棒グラフ: one bar per municipality, largest on top, ``highlight`` codes in a strong colour.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Indexed by ``city_code``; NaN bars are left out.
+    labels : mapping or pandas.Series, optional
+        ``city_code`` → name shown on the axis (e.g. ``df["Municipality"]``).
+    highlight : iterable of str
+        Codes to draw in orange (the municipality you are talking about).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    data = values.dropna().sort_values()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, max(2.5, 0.28 * len(data) + 1)))
+    names = [labels[code] if labels is not None else code for code in data.index]
+    highlight = set(highlight)
+    colours = ["#e8710a" if code in highlight else "#9aa9b8" for code in data.index]
+    ax.barh(names, data.to_numpy(), color=colours)
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title)
+    ax.margins(y=0.01)
+    return ax
