@@ -1,0 +1,173 @@
+"""受講者用ノートブックの作成と検証: ``curriculum course build`` and ``curriculum course validate``.
+
+Build = copy ``basic/<id>`` and ``follow_up/<id>`` to the course's ``source/`` and run nbgrader's
+generate_assignment (solutions and hidden tests removed, cells locked, checksums) into ``release/``.
+Validate = the grading contract: every *source* notebook passes all its tests, every *student*
+notebook passes none of its autograded tests (nbgrader ``validate`` and ``validate --invert``).
+Both use nbgrader's Python API, which saves the ≈3 s start-up of each CLI call.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from curriculum.course import config as cfg
+from curriculum.course.assignments import AssignmentSource, discover_assignments
+from curriculum.errors import CurriculumError
+
+
+@dataclass
+class CheckResult:
+    """検証結果: one line of the build/validate report."""
+
+    assignment_id: str
+    notebook: str
+    check: str  # "生成", "解答版のテスト", "受講者版のテスト"
+    ok: bool
+    detail: str = ""
+
+    def line(self) -> str:
+        mark = "OK  " if self.ok else "NG  "
+        detail = f" — {self.detail}" if self.detail else ""
+        return f"{mark}{self.assignment_id}/{self.notebook}: {self.check}{detail}"
+
+
+def init_course(course_dir: Path, course_id: str = "curriculum") -> Path:
+    """講座フォルダを用意する: create the folder and its nbgrader config if missing; return the folder."""
+    course_dir = Path(course_dir).resolve()
+    course_dir.mkdir(parents=True, exist_ok=True)
+    if not (course_dir / cfg.CONFIG_NAME).is_file():
+        cfg.write_config(course_dir, course_id)
+    return course_dir
+
+
+def assemble_sources(course_dir: Path, sources: list[AssignmentSource]) -> list[str]:
+    """ソースを講座に集める: copy each assignment folder to ``source/<id>`` (replacing an older copy)."""
+    ids = []
+    for src in sources:
+        dest = Path(course_dir) / "source" / src.assignment_id
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(src.path, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        ids.append(src.assignment_id)
+    return ids
+
+
+def select_sources(course_dir: Path, source_root: Path) -> list[AssignmentSource]:
+    """この講座の課題: the assignments a cohort registered (``course.json``), else every one found."""
+    found = discover_assignments(source_root)
+    wanted = cfg.read_meta(course_dir).get("assignments")
+    if wanted is None:
+        return found
+    by_id = {a.assignment_id: a for a in found}
+    return [by_id[a["id"]] for a in wanted if a["id"] in by_id]
+
+
+def build_course(course_dir: Path, *, source_root: Path, echo=print) -> list[CheckResult]:
+    """受講者版を作る: assemble ``source/`` and run generate_assignment for every assignment.
+
+    Parameters
+    ----------
+    course_dir : Path
+        The course folder (created with its config if missing).
+    source_root : Path
+        The folder holding ``basic/`` and ``follow_up/``.
+
+    Returns
+    -------
+    list of CheckResult
+        One line per assignment; ``ok`` is False with nbgrader's message when generation failed.
+
+    Examples
+    --------
+    >>> build_course(Path("course"), source_root=Path("."))  # doctest: +SKIP
+    """
+    course_dir = init_course(course_dir)
+    sources = select_sources(course_dir, source_root)
+    if not sources:
+        raise CurriculumError("課題が見つかりません（basic/ と follow_up/ に .ipynb がありません）",
+                              "no assignments found under basic/ or follow_up/", path=source_root,
+                              fix="--source-root で basic/ と follow_up/ があるフォルダを指定してください")
+    assemble_sources(course_dir, sources)
+    api = cfg.make_api(course_dir)
+    results = []
+    for src in sources:
+        outcome = api.generate_assignment(src.assignment_id, force=True, create=True)
+        ok = bool(outcome.get("success"))
+        detail = "release/ に作成" if ok else _last_error(outcome)
+        result = CheckResult(src.assignment_id, ",".join(src.notebooks), "受講者版の生成", ok, detail)
+        echo(result.line())
+        results.append(result)
+    return results
+
+
+def _last_error(outcome: dict) -> str:
+    """The first nbgrader ERROR line of a failed API call (the traceback's last line as a fallback)."""
+    log_lines = (outcome.get("log") or "").splitlines()
+    errors = [ln.replace("[ERROR]", "").strip() for ln in log_lines if ln.startswith("[ERROR]")]
+    text = errors or (outcome.get("error") or "").strip().splitlines()
+    return text[0] if errors else (text[-1] if text else "原因不明のエラー")
+
+
+def _describe(cells: list[dict], limit: int = 2) -> str:
+    heads = [c.get("source", "").strip().splitlines()[0][:60] if c.get("source", "").strip() else "(空のセル)" for c in cells]
+    return " / ".join(heads[:limit]) + (" …" if len(heads) > limit else "")
+
+
+def validate_notebook(path: Path, *, invert: bool, config) -> tuple[bool, str]:
+    """1 冊を検証する: run nbgrader's Validator on one notebook; return (ok, Japanese detail)."""
+    from nbgrader.validator import Validator
+
+    validator = Validator(config=config)
+    validator.invert = invert
+    results = validator.validate(str(path))
+    if "type_changed" in results:
+        return False, "セルの種類（コード/Markdown）が変えられています"
+    if "changed" in results:
+        return False, f"ロックされたセルが変更されています: {_describe(results['changed'])}"
+    if invert and results.get("passed"):
+        return False, f"解答なしで合格するテストがあります（採点になりません）: {_describe(results['passed'])}"
+    if not invert and results.get("failed"):
+        return False, f"解答でも不合格のテストがあります: {_describe(results['failed'])}"
+    return True, "すべてのテストに合格" if not invert else "解答なしではどのテストにも合格しない"
+
+
+def validate_course(course_dir: Path, *, echo=print) -> list[CheckResult]:
+    """採点の約束を確かめる: source passes all tests, release passes none, per notebook.
+
+    Run :func:`build_course` first. Returns one :class:`CheckResult` per notebook and check.
+    """
+    course_dir = Path(course_dir).resolve()
+    config = cfg.load_config(course_dir)
+    source = course_dir / "source"
+    assignments = sorted(p for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
+    if not assignments:
+        raise CurriculumError("検証する課題がありません（source/ が空です）", "nothing to validate: source/ is empty",
+                              path=course_dir, fix="先に `curriculum course build` を実行してください")
+    results = []
+    for folder in assignments:
+        for nb in sorted(folder.glob("*.ipynb")):
+            released = course_dir / "release" / folder.name / nb.name
+            checks = [(nb, False, "解答版のテスト"), (released, True, "受講者版のテスト")]
+            for path, invert, label in checks:
+                if not path.is_file():
+                    ok, detail = False, "受講者版がありません（`curriculum course build` を実行してください）"
+                else:
+                    ok, detail = validate_notebook(path, invert=invert, config=config)
+                result = CheckResult(folder.name, nb.stem, label, ok, detail)
+                echo(result.line())
+                results.append(result)
+    return results
+
+
+def summarize(results: list[CheckResult]) -> str:
+    """結果のまとめ: one Japanese summary line.
+
+    >>> summarize([CheckResult("b01", "b01", "生成", True), CheckResult("b02", "b02", "生成", False, "x")])
+    '2 件中 1 件 OK、1 件 NG（NG の行を見て直してください）'
+    """
+    bad = sum(not r.ok for r in results)
+    text = f"{len(results)} 件中 {len(results) - bad} 件 OK、{bad} 件 NG"
+    return text + ("（NG の行を見て直してください）" if bad else "")

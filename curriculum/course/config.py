@@ -1,0 +1,165 @@
+"""nbgrader の設定ファイル: write a course's ``nbgrader_config.py`` and load it for the Python API.
+
+nbgrader is localised by configuration, not by code: Japanese solution stubs, the feedback template,
+the hidden-test stripping step and a writable exchange all live in the course's ``nbgrader_config.py``,
+so ``nbgrader autograde`` run by hand in that folder behaves exactly like ``curriculum grade``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from curriculum.errors import CurriculumError
+
+CONFIG_NAME = "nbgrader_config.py"
+META_NAME = "course.json"
+CODE_STUB = "# ここにコードを書いてください（この行と次の行は消してかまいません）\nraise NotImplementedError()"
+TEXT_STUB = "ここに回答を書いてください。"
+DEFAULT_TIMEOUT = 60  # seconds per cell: a real lesson cell with pandas/geopandas finishes well within this
+
+
+def render_config(course_id: str, *, exchange_root: Path, timeout: int = DEFAULT_TIMEOUT) -> str:
+    """nbgrader 設定の本文: the text of ``nbgrader_config.py`` for one course.
+
+    Parameters
+    ----------
+    course_id : str
+        ASCII course id (e.g. ``tsubame-2026``); nbgrader puts it in exchange paths.
+    exchange_root : Path
+        A folder every trainee can write to (nbgrader's default ``/usr/local/share`` one is not).
+    timeout : int, optional
+        Seconds one cell may run during autograde before it is interrupted.
+
+    Examples
+    --------
+    >>> text = render_config("demo-2026", exchange_root=Path("/tmp/ex"))
+    >>> "c.ClearSolutions.text_stub = 'ここに回答を書いてください。'" in text
+    True
+    >>> "c.StripHiddenTests.enabled = True" in text
+    True
+    """
+    stub = {"python": CODE_STUB}
+    # The feedback pipeline is nbgrader's own (GetGrades, CSS header) with StripHiddenTests between them:
+    # it must run after GetGrades (which reads the cells' scores) and before HTML rendering. It is
+    # enabled explicitly: an nbconvert preprocessor that is registered but not enabled does nothing.
+    return f'''"""nbgrader の設定（curriculum が作成）。このフォルダで `nbgrader ...` を実行しても同じ設定が使われます。"""
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = {course_id!r}
+c.Exchange.root = {str(exchange_root)!r}
+
+# 受講者用ノートブックに残す日本語の書き込み欄
+c.ClearSolutions.code_stub = {stub!r}
+c.ClearSolutions.text_stub = {TEXT_STUB!r}
+
+# 採点時: 1 セルの実行時間の上限（秒）。無限ループはここで中断されます。
+c.Execute.timeout = {int(timeout)}
+
+# フィードバック: 日本語テンプレート、非公開テスト（### BEGIN HIDDEN TESTS）は表示しない
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "curriculum.course.feedback.StripHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.StripHiddenTests.enabled = True
+c.HTMLExporter.template_name = "feedback_ja"
+c.HTMLExporter.extra_template_basedirs = [{str(Path("templates"))!r}]
+'''
+
+
+def write_config(course_dir: Path, course_id: str, *, timeout: int = DEFAULT_TIMEOUT) -> Path:
+    """nbgrader 設定を書く: write ``nbgrader_config.py``, the feedback template and the exchange folder.
+
+    Returns the path of the config file.
+    """
+    from curriculum.course.feedback import write_feedback_template
+
+    course_dir = Path(course_dir).resolve()
+    exchange = course_dir / "exchange"
+    exchange.mkdir(parents=True, exist_ok=True)
+    exchange.chmod(0o777)  # trainees on a shared server submit here
+    write_feedback_template(course_dir / "templates")
+    path = course_dir / CONFIG_NAME
+    path.write_text(render_config(course_id, exchange_root=exchange, timeout=timeout), encoding="utf-8")
+    return path
+
+
+def load_config(course_dir: Path):
+    """nbgrader 設定を読む: the course's config as a traitlets ``Config`` with the root set.
+
+    Raises :class:`CurriculumError` naming the folder when it is not a course directory.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course_dir = Path(course_dir).resolve()
+    path = course_dir / CONFIG_NAME
+    if not path.is_file():
+        raise CurriculumError(
+            f"講座フォルダではありません（{CONFIG_NAME} がありません）",
+            f"not a course directory: {CONFIG_NAME} is missing",
+            path=course_dir,
+            fix="`curriculum cohort create` で作った講座フォルダを --course-dir で指定してください",
+        )
+    config = PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    # Template folder in the config is relative to the course, so the course can be moved or copied.
+    config.HTMLExporter.extra_template_basedirs = [str(course_dir / "templates")]
+    return config
+
+
+def read_meta(course_dir: Path) -> dict:
+    """講座の情報: the ``course.json`` written by cohort create (empty dict for a bare course)."""
+    path = Path(course_dir) / META_NAME
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_meta(course_dir: Path, meta: dict) -> Path:
+    """講座の情報を書く: write ``course.json`` (UTF-8, readable)."""
+    path = Path(course_dir) / META_NAME
+    path.write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def db_url(course_dir: Path) -> str:
+    """成績簿の場所: the SQLAlchemy URL of the course gradebook (``gradebook.db`` in the course)."""
+    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+
+
+def ensure_alembic_on_path() -> None:
+    """Let nbgrader find ``alembic``: it runs that command when it creates a new gradebook.
+
+    The venv's ``bin`` folder is not on PATH when the venv's python is started directly, and then
+    creating a gradebook fails with ``No such file or directory: 'alembic'``.
+    """
+    import os
+    import shutil
+    import sys
+
+    if shutil.which("alembic") is None:
+        os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+
+def open_gradebook(course_dir: Path):
+    """成績簿を開く: nbgrader's ``Gradebook`` for this course (use as a context manager)."""
+    from nbgrader.api import Gradebook
+
+    ensure_alembic_on_path()
+    course_id = load_config(course_dir).CourseDirectory.course_id
+    return Gradebook(db_url(course_dir), course_id=course_id)
+
+
+def make_api(course_dir: Path, **overrides):
+    """nbgrader API: an ``NbGraderAPI`` on this course with its config (plus ``overrides``: ``{"Execute.timeout": 5}``)."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    ensure_alembic_on_path()
+    config = load_config(course_dir)
+    for dotted, value in overrides.items():
+        section, key = dotted.split(".")
+        setattr(config[section], key, value)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
