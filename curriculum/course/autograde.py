@@ -1,0 +1,258 @@
+"""並列自動採点: autograde a whole cohort on all cores, one broken submission never stopping the batch.
+
+Design (nbgrader's gradebook is SQLite, which is not safe for concurrent writers):
+
+1. the parent is the **only writer** of ``gradebook.db``;
+2. each submission is graded by nbgrader's own ``Autograde`` converter (``NbGraderAPI.autograde``) in a
+   forked child process, against a **private copy of the gradebook** made just before the fork (so
+   locked/hidden cells are restored and scores computed exactly as ``nbgrader autograde`` does);
+3. when a child succeeds, the parent copies what autograde writes — submission timestamp, each
+   grade's ``auto_score``/``needs_manual_grade``, each comment's ``auto_comment``, late penalties — from
+   the copy into the real gradebook in one transaction. Manual scores are never touched, so manual
+   grades survive a re-grade, as with nbgrader.
+
+A child runs in its own process group: on the per-submission timeout the whole group (child and its
+kernel) is killed and the submission is reported; nbgrader's per-cell timeout interrupts loops first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from multiprocessing import connection
+from pathlib import Path
+
+from curriculum.course import config as cfg
+from curriculum.errors import CurriculumError
+
+SUBMISSION_TIMEOUT = 600  # seconds for one whole submission (all notebooks), after which it is killed
+
+
+@dataclass
+class GradeOutcome:
+    """採点結果: what happened to one trainee's submission."""
+
+    student_id: str
+    assignment_id: str
+    ok: bool
+    score: float | None = None
+    max_score: float | None = None
+    seconds: float = 0.0
+    problem: str = ""  # Japanese, empty when ok
+    log: str = field(default="", repr=False)
+
+
+def find_submitted(course_dir: Path, assignment_id: str) -> list[str]:
+    """提出者の一覧: 職員番号 with a folder ``submitted/<id>/<assignment>/``, sorted."""
+    root = Path(course_dir) / "submitted"
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / assignment_id).is_dir())
+
+
+def explain_failure(log: str, error: str) -> str:
+    """失敗の説明: turn nbgrader's log into one Japanese line an instructor can act on.
+
+    >>> explain_failure("[ERROR] ... kernel became unresponsive ...", "")
+    '応答しなくなりました（無限ループやメモリの使いすぎ）。該当セルを直すか手で採点してください'
+    >>> explain_failure("", "DeadKernelError: Kernel died")
+    'カーネルが異常終了しました（os._exit などで Python が止まった）。手で採点してください'
+    """
+    text = f"{log}\n{error}"
+    rules = [
+        ("unresponsive", "応答しなくなりました（無限ループやメモリの使いすぎ）。該当セルを直すか手で採点してください"),
+        ("DeadKernelError", "カーネルが異常終了しました（os._exit などで Python が止まった）。手で採点してください"),
+        ("Kernel died", "カーネルが異常終了しました（os._exit などで Python が止まった）。手で採点してください"),
+        ("duplicate", "セルが複製されています（同じ採点 ID が 2 つ）。受講者に複製したセルを消して再提出してもらってください"),
+        ("type_changed", "セルの種類（コード/Markdown）が変えられています。受講者に元に戻してもらってください"),
+        ("NotJSONError", "ノートブックのファイルが壊れています（JSON として読めません）。再提出してもらってください"),
+        ("Notebook does not appear to be JSON", "ノートブックのファイルが壊れています（JSON として読めません）。再提出してもらってください"),
+        ("No notebooks found", "提出フォルダに採点できるノートブックがありません（ファイル名が違う可能性）"),
+        ("No assignment with ID", "課題が成績簿にありません。先に `curriculum course build` を実行してください"),
+    ]
+    for needle, message in rules:
+        if needle in text:
+            return message
+    errors = [ln.replace("[ERROR]", "").strip() for ln in log.splitlines() if ln.startswith("[ERROR]")]
+    return "採点中にエラー: " + (errors[0] if errors else (error.strip().splitlines() or ["原因不明"])[-1])
+
+
+def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, overrides: dict, conn) -> None:
+    """Grade one submission in a forked process against a private gradebook copy; send the result."""
+    if hasattr(os, "setsid"):
+        os.setsid()  # own process group: a timeout kills this process and its kernel together
+    result = {"success": False, "log": "", "error": ""}
+    try:
+        warnings.simplefilter("ignore")
+        overrides = dict(overrides, **{"CourseDirectory.db_url": f"sqlite:///{db_path}"})
+        api = cfg.make_api(Path(course_dir), **overrides)
+        result = api.autograde(assignment_id, student_id, force=True, create=True)
+    except BaseException as err:  # noqa: BLE001 - anything here is the submission's problem, reported
+        result["error"] = f"{type(err).__name__}: {err}"
+    finally:
+        try:
+            conn.send({k: result.get(k, "") for k in ("success", "log", "error")})
+        finally:
+            os._exit(0)  # skip inherited finalizers (the parent's database connections)
+
+
+def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str) -> tuple[float, float]:
+    """Copy autograde's results for one submission from the worker's gradebook into the real one."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{worker_db}") as wgb:
+        sub = wgb.find_submission(assignment_id, student_id)
+        timestamp = sub.timestamp
+        notebooks = {nb.name: (nb.late_submission_penalty,
+                               {g.name: (g.auto_score, g.needs_manual_grade) for g in nb.grades},
+                               {c.name: c.auto_comment for c in nb.comments}) for nb in sub.notebooks}
+    with cfg.open_gradebook(course_dir) as gb:
+        try:
+            gb.find_student(student_id)
+        except MissingEntry:
+            gb.add_student(student_id)
+        msub = gb.update_or_create_submission(assignment_id, student_id)
+        msub.timestamp = timestamp
+        for nb in msub.notebooks:
+            penalty, grades, comments = notebooks[nb.name]
+            nb.late_submission_penalty = penalty
+            for grade in nb.grades:
+                grade.auto_score, grade.needs_manual_grade = grades[grade.name]
+            for comment in nb.comments:
+                comment.auto_comment = comments[comment.name]
+        gb.db.commit()
+        return msub.score, msub.max_score
+
+
+def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str] | None = None,
+                     workers: int | None = None, timeout: float = SUBMISSION_TIMEOUT,
+                     cell_timeout: int | None = None, progress: bool = True) -> list[GradeOutcome]:
+    """並列で自動採点する: grade every submission of an assignment on all cores.
+
+    Parameters
+    ----------
+    course_dir : Path
+        Course folder (``submitted/<職員番号>/<assignment>/`` holds the submissions).
+    assignment_id : str
+        The assignment to grade (must have been built).
+    students : list of str, optional
+        Only these 職員番号 (default: everyone who submitted).
+    workers : int, optional
+        Submissions graded at once (default: the number of cores).
+    timeout : float
+        Seconds for one whole submission before it is stopped and reported.
+    cell_timeout : int, optional
+        Seconds per cell (default: ``Execute.timeout`` of the course config).
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    list of GradeOutcome
+        One per submission, in 職員番号 order; ``ok=False`` ones carry a Japanese ``problem``.
+
+    Examples
+    --------
+    >>> outcomes = autograde_cohort(Path("course"), "b01_question")  # doctest: +SKIP
+    """
+    import multiprocessing
+
+    from tqdm import tqdm
+
+    course_dir = Path(course_dir).resolve()
+    cfg.load_config(course_dir)  # a clear error when this is not a course folder
+    main_db = course_dir / "gradebook.db"
+    todo = sorted(students) if students is not None else find_submitted(course_dir, assignment_id)
+    if not todo:
+        raise CurriculumError(f"課題 {assignment_id} の提出がありません", f"no submissions for {assignment_id}",
+                              path=course_dir / "submitted", fix="先に `curriculum grade collect` で提出物を集めてください")
+    if not main_db.is_file():
+        raise CurriculumError("成績簿（gradebook.db）がありません", "gradebook.db is missing", path=course_dir,
+                              fix="先に `curriculum course build` を実行してください")
+    overrides = {} if cell_timeout is None else {"Execute.timeout": int(cell_timeout)}
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    workers = max(1, workers or os.cpu_count() or 1)
+    tmp = Path(tempfile.mkdtemp(prefix="autograde-"))
+    outcomes: dict[str, GradeOutcome] = {}
+    running: dict = {}  # sentinel -> (student, process, recv conn, db copy, start)
+    queue = list(todo)
+    bar = tqdm(total=len(todo), desc=f"採点 {assignment_id}", unit="件", disable=not progress, file=sys.stderr)
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                student = queue.pop(0)
+                db_copy = tmp / f"{student}.db"
+                shutil.copyfile(main_db, db_copy)  # the parent is idle here: a consistent snapshot
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(str(course_dir), assignment_id, student, str(db_copy), overrides, send))
+                proc.start()
+                send.close()
+                running[proc.sentinel] = (student, proc, recv, db_copy, time.monotonic())
+            ready = connection.wait(list(running), timeout=0.2)
+            now = time.monotonic()
+            for sentinel in list(running):
+                student, proc, recv, db_copy, start = running[sentinel]
+                if sentinel not in ready and now - start < timeout:
+                    continue
+                del running[sentinel]
+                if sentinel not in ready:
+                    _kill(proc)
+                    outcome = GradeOutcome(student, assignment_id, False, seconds=now - start,
+                                           problem=f"{timeout:.0f} 秒で終わらなかったため中断しました（無限ループの可能性）")
+                else:
+                    outcome = _collect(course_dir, assignment_id, student, proc, recv, db_copy, now - start)
+                outcomes[student] = outcome
+                bar.update(1)
+                if not outcome.ok:
+                    bar.write(f"  ✗ {student}: {outcome.problem}")
+    finally:
+        for student, proc, *_ in running.values():
+            _kill(proc)
+        bar.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [outcomes[s] for s in todo]
+
+
+def _collect(course_dir, assignment_id, student, proc, recv, db_copy, seconds) -> GradeOutcome:
+    result = recv.recv() if recv.poll() else {"success": False, "log": "", "error": "DeadKernelError: grading process died"}
+    proc.join()
+    recv.close()
+    if not result.get("success"):
+        return GradeOutcome(student, assignment_id, False, seconds=seconds,
+                            problem=explain_failure(result.get("log", ""), result.get("error", "")),
+                            log=result.get("log", "") + result.get("error", ""))
+    score, max_score = _merge(course_dir, db_copy, assignment_id, student)
+    return GradeOutcome(student, assignment_id, True, score, max_score, seconds, log=result.get("log", ""))
+
+
+def _kill(proc) -> None:
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.join(5)
+
+
+def format_outcomes(outcomes: list[GradeOutcome]) -> str:
+    """採点結果の表: one Japanese line per submission and a summary line.
+
+    >>> print(format_outcomes([GradeOutcome("T001", "b01", True, 3.0, 5.0, 1.2),
+    ...                        GradeOutcome("T002", "b01", False, problem="時間切れ")]))
+    T001  3.0 / 5.0 点
+    T002  採点できませんでした: 時間切れ
+    2 件中 1 件を採点、1 件は要確認
+    """
+    lines = [f"{o.student_id}  {o.score:.1f} / {o.max_score:.1f} 点" if o.ok else f"{o.student_id}  採点できませんでした: {o.problem}"
+             for o in outcomes]
+    bad = sum(not o.ok for o in outcomes)
+    lines.append(f"{len(outcomes)} 件中 {len(outcomes) - bad} 件を採点" + (f"、{bad} 件は要確認" if bad else ""))
+    return "\n".join(lines)
