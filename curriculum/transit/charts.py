@@ -1,0 +1,112 @@
+"""グラフ（高齢者の公共交通）: seaborn charts with Japanese labels and the practice mark.
+
+Uses :func:`curriculum.plotting.set_theme` (never plain ``sns.set_theme()``, which drops the
+Japanese font). A chart drawn from practice data says 練習用・架空 in its title and under it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from curriculum.transit.population import PRACTICE_LABEL
+
+__all__ = ["plot_coverage_by_district", "plot_elderly_share_vs_distance"]
+
+
+def _axes(ax, figsize):
+    import matplotlib.pyplot as plt
+
+    from curriculum.plotting import set_theme
+
+    set_theme(style="whitegrid")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    return ax.figure, ax
+
+
+def _finish(fig, ax, title: str, source: str, practice: bool) -> None:
+    from curriculum.plotting import add_source_note
+
+    ax.set_title(f"{title}（{PRACTICE_LABEL}を含む）" if practice else title)
+    add_source_note(fig, source, practice=practice)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+
+
+def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, practice: bool = False,
+                              source: str = "出典：国勢調査・国土数値情報ほかを加工して作成",
+                              title: str = "地区別 高齢者のバス停圏カバー率（推計）"):
+    """地区別カバー率の棒グラフ: area-weighted and centroid-based coverage side by side.
+
+    Parameters
+    ----------
+    summary : DataFrame from ``compute_coverage_summary(..., by="district")``.
+    practice : bool
+        Mark the chart as 練習用・架空.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"coverage_area": [0.2, 0.5], "coverage_centroid": [0.1, 0.6]}, index=["A地区", "B地区"])
+    >>> fig = plot_coverage_by_district(s, practice=True)
+    >>> fig.axes[0].get_title()
+    '地区別 高齢者のバス停圏カバー率（推計）（練習用・架空を含む）'
+    """
+    fig, ax = _axes(ax, (7, 0.5 * len(summary) + 2))
+    import seaborn as sns
+
+    long = summary[["coverage_area", "coverage_centroid"]].rename(
+        columns={"coverage_area": "面積按分", "coverage_centroid": "重心判定"}).rename_axis("地区").reset_index()
+    long = long.melt(id_vars="地区", var_name="推計の方法", value_name="カバー率")
+    long["カバー率"] = long["カバー率"].astype(float) * 100
+    sns.barplot(data=long, y="地区", x="カバー率", hue="推計の方法", ax=ax, orient="h")
+    ax.set_xlabel("65歳以上人口のうちバス停圏に住む割合（%、推計）")
+    ax.set_ylabel("")
+    _finish(fig, ax, title, source, practice)
+    return fig
+
+
+def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hospital_distance_m", ax=None,
+                                   practice: bool = False, hue: str | None = "bus_round_trip",
+                                   source: str = "出典：国勢調査・国土数値情報（医療機関）ほかを加工して作成",
+                                   title: str = "高齢化率と病院までの距離（メッシュ別）"):
+    """高齢化率と距離の散布図: one dot per populated mesh, size = 65歳以上人口.
+
+    Parameters
+    ----------
+    meshes : DataFrame with ``elderly_share``, ``elderly`` and the ``distance`` column (metres).
+    hue : str, optional
+        Colour by this column (default ``bus_round_trip``: バスで通院できるか), if present.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"elderly_share": [0.2, 0.4], "elderly": [10, 30], "population": [50, 75],
+    ...                   "hospital_distance_m": [800, 4000]})
+    >>> fig = plot_elderly_share_vs_distance(m)
+    >>> fig.axes[0].get_xlabel()
+    '最寄りの病院までの直線距離（km）'
+    """
+    fig, ax = _axes(ax, (7, 4.5))
+    import seaborn as sns
+
+    data = meshes[meshes["population"] > 0] if "population" in meshes else meshes
+    data = pd.DataFrame({
+        "km": data[distance].astype(float) / 1000,
+        "share": data["elderly_share"].astype(float) * 100,
+        "elderly": data["elderly"].astype(float),
+        **({"hue": data[hue].map({True: "できる", False: "できない"}).fillna(data[hue].astype(str))}
+           if hue and hue in data else {}),
+    }).replace([np.inf, -np.inf], np.nan).dropna(subset=["km", "share"])
+    sns.scatterplot(data=data, x="km", y="share", size="elderly", sizes=(10, 250), alpha=0.6, ax=ax,
+                    hue="hue" if "hue" in data else None, legend="brief")
+    if "hue" in data:
+        handles, labels = ax.get_legend_handles_labels()
+        labels = ["バスで通院（乗換なし）" if x == "hue" else "65歳以上人口" if x == "elderly" else x for x in labels]
+        ax.legend(handles, labels, fontsize=8, loc="upper right")
+    ax.set_xlabel("最寄りの病院までの直線距離（km）")
+    ax.set_ylabel("65歳以上の割合（%）")
+    _finish(fig, ax, title, source, practice)
+    return fig

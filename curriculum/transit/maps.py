@@ -1,0 +1,217 @@
+"""地図（高齢者の公共交通）: one folium map with switchable layers and a legend.
+
+Layers (each can be turned on and off in the layer control): 高齢化率（メッシュ）, バス路線,
+バス停, バス停の徒歩圏, バス空白の高齢化メッシュ, 病院, デマンド交通の地区（利用率）, 市の境界.
+A layer built from practice data carries （練習用・架空） in its name, in its tooltips and in
+the legend. Save with :func:`curriculum.webmap.save_map` (works offline).
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from curriculum.transit.population import PRACTICE_LABEL
+
+__all__ = ["LAYER_NAMES", "map_elderly_transit"]
+
+#: Base names of the layers (the map's names add （練習用・架空） where needed).
+LAYER_NAMES = {
+    "share": "高齢化率（{level}メッシュ）",
+    "routes": "バス路線",
+    "stops": "バス停",
+    "buffers": "バス停から {radius} m 圏",
+    "gaps": "バス空白の高齢化メッシュ（高齢化率 {threshold:.0%} 以上）",
+    "hospitals": "病院",
+    "districts": "デマンド交通の地区（利用率）",
+    "boundary": "市の境界",
+}
+_STEPS = [(0.2, "#ffffcc"), (0.3, "#fed976"), (0.4, "#fd8d3c"), (0.5, "#e31a1c"), (None, "#800026")]
+_USAGE_STEPS = [(0.1, "#f7fbff"), (0.2, "#9ecae1"), (0.3, "#4292c6"), (None, "#08519c")]
+
+
+def _colour(value, steps) -> str:
+    if value is None or not np.isfinite(value):
+        return "#cccccc"
+    return next(colour for limit, colour in steps if limit is None or value < limit)
+
+
+def _name(key: str, practice: bool, **fmt) -> str:
+    name = LAYER_NAMES[key].format(**fmt)
+    return f"{name}（{PRACTICE_LABEL}）" if practice else name
+
+
+def _practice(frame, default: bool = False) -> bool:
+    if frame is None:
+        return default
+    if "source" in frame and len(frame):
+        return bool((frame["source"] == PRACTICE_LABEL).any())
+    if "data_kind" in frame and len(frame):
+        return bool((frame["data_kind"] == PRACTICE_LABEL).any())
+    return bool(frame.attrs.get("practice", default))
+
+
+def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame | None = None,
+                        stops: gpd.GeoDataFrame | None = None, routes: gpd.GeoDataFrame | None = None,
+                        buffers: gpd.GeoDataFrame | None = None, hospitals: gpd.GeoDataFrame | None = None,
+                        districts: gpd.GeoDataFrame | None = None, radius_m: float = 300,
+                        gap_threshold: float = 0.35, gap_max_coverage: float = 0.5, practice: dict | None = None,
+                        title: str = "高齢者の公共交通") -> folium.Map:
+    """高齢化率・バス・病院・デマンド交通を重ねた地図: a folium Map with one layer per theme.
+
+    Parameters
+    ----------
+    meshes : GeoDataFrame
+        Mesh population (``elderly_share``, ``population``, ``mesh_code``); with ``covered_ratio``
+        (from ``compute_coverage``) the バス空白 layer shows meshes with ``elderly_share`` ≥
+        ``gap_threshold`` and ``covered_ratio`` < ``gap_max_coverage``.
+    boundary, stops, routes, buffers, hospitals, districts : GeoDataFrame, optional
+        Layers drawn when given: the city, ``get_stops``, route lines (``feed.get_shapes(as_gdf=True)``),
+        ``get_stop_buffers``, P04 hospitals, ``compute_demand_districts`` (with ``usage_rate``).
+    radius_m : float
+        Written in the buffer layer's name.
+    practice : dict, optional
+        ``{"meshes": True, "stops": True, …}`` marks layers as 練習用・架空; by default read
+        from each frame's ``source`` / ``data_kind`` column or ``attrs["practice"]``.
+    title : str
+        Shown at the top of the legend.
+
+    Returns
+    -------
+    folium.Map
+        With ``layer_names`` (dict key → displayed name) set as an attribute.
+
+    Examples
+    --------
+    >>> import shapely, geopandas as gpd
+    >>> m = gpd.GeoDataFrame({"mesh_code": ["563847004"], "population": [100], "elderly_share": [0.4],
+    ...                       "source": ["練習用・架空"]}, geometry=[shapely.box(138.88, 37.67, 138.89, 37.675)], crs="EPSG:6668")
+    >>> fmap = map_elderly_transit(m)
+    >>> fmap.layer_names["share"]
+    '高齢化率（500mメッシュ）（練習用・架空）'
+    """
+    practice = dict(practice or {})
+    flags = {key: practice.get(key, _practice(frame)) for key, frame in
+             (("meshes", meshes), ("stops", stops), ("routes", routes if routes is not None else stops),
+              ("buffers", buffers if buffers is not None else stops), ("hospitals", hospitals), ("districts", districts))}
+    level = "500m"
+    if "mesh_code" in meshes and len(meshes):
+        level = {8: "1km", 9: "500m", 10: "250m", 11: "125m"}.get(len(str(meshes["mesh_code"].iloc[0])), "")
+    names = {}
+    outline = boundary if boundary is not None else meshes
+    centre = outline.to_crs("EPSG:4326").union_all().centroid
+    fmap = folium.Map(location=[centre.y, centre.x], zoom_start=12, tiles=None)
+    folium.TileLayer("OpenStreetMap", name="背景地図（インターネット接続時のみ）").add_to(fmap)
+
+    populated = meshes[meshes["population"] > 0] if "population" in meshes else meshes
+    names["share"] = _name("share", flags["meshes"], level=level)
+    layer = folium.FeatureGroup(name=names["share"])
+    columns = [c for c in ("mesh_code", "population", "elderly_share", "covered_ratio", "source") if c in populated]
+    data = populated[columns + ["geometry"]].to_crs("EPSG:4326").copy()
+    for column in ("elderly_share", "covered_ratio"):
+        if column in data:
+            data[column] = data[column].astype(float).round(3)
+    aliases = {"mesh_code": "メッシュ", "population": "人口", "elderly_share": "高齢化率", "covered_ratio": "バス停圏の面積割合",
+               "source": "データ"}
+    folium.GeoJson(data, style_function=lambda f: {"fillColor": _colour(f["properties"].get("elderly_share"), _STEPS),
+                                                   "weight": 0.3, "color": "#999999", "fillOpacity": 0.65},
+                   tooltip=folium.GeoJsonTooltip(columns, aliases=[aliases[c] for c in columns])).add_to(layer)
+    layer.add_to(fmap)
+
+    if districts is not None:
+        names["districts"] = _name("districts", flags["districts"])
+        cols = [c for c in ("district", "population", "usage_rate", "data_kind") if c in districts]
+        data = districts[cols + ["geometry"]].to_crs("EPSG:4326").copy()
+        if "usage_rate" in data:
+            data["usage_rate"] = data["usage_rate"].astype(float).round(3)
+        folium.GeoJson(data, name=names["districts"], show=False,
+                       style_function=lambda f: {"fillColor": _colour(f["properties"].get("usage_rate"), _USAGE_STEPS),
+                                                 "color": "#08306b", "weight": 1.5, "fillOpacity": 0.45},
+                       tooltip=folium.GeoJsonTooltip(cols, aliases=[{"district": "地区", "population": "人口(2015)",
+                                                                     "usage_rate": "利用率", "data_kind": "データ"}[c] for c in cols]),
+                       ).add_to(fmap)
+
+    if buffers is not None:
+        names["buffers"] = _name("buffers", flags["buffers"], radius=int(radius_m))
+        folium.GeoJson(buffers[["geometry"]].to_crs("EPSG:4326"), name=names["buffers"],
+                       style_function=lambda f: {"fillColor": "#3182bd", "color": "#3182bd", "weight": 1,
+                                                 "fillOpacity": 0.15}).add_to(fmap)
+
+    if "covered_ratio" in meshes and "elderly_share" in meshes:
+        gaps = meshes[(meshes["elderly_share"] >= gap_threshold) & (meshes["covered_ratio"] < gap_max_coverage)
+                      & (meshes["population"] > 0)]
+        names["gaps"] = _name("gaps", flags["meshes"] or flags["stops"], threshold=gap_threshold)
+        cols = [c for c in ("mesh_code", "population", "elderly_share") if c in gaps]
+        data = gaps[cols + ["geometry"]].to_crs("EPSG:4326").copy()
+        data["elderly_share"] = data["elderly_share"].astype(float).round(3)
+        folium.GeoJson(data, name=names["gaps"],
+                       style_function=lambda f: {"fill": False, "color": "#6a00a8", "weight": 2.5},
+                       tooltip=folium.GeoJsonTooltip(cols, aliases=[aliases.get(c, c) for c in cols])).add_to(fmap)
+
+    if routes is not None and len(routes):
+        names["routes"] = _name("routes", flags["routes"])
+        cols = [c for c in ("shape_id", "route_name") if c in routes]
+        folium.GeoJson(routes[cols + ["geometry"]].to_crs("EPSG:4326"), name=names["routes"],
+                       style_function=lambda f: {"color": "#00873c", "weight": 4, "opacity": 0.8}).add_to(fmap)
+
+    if stops is not None:
+        names["stops"] = _name("stops", flags["stops"])
+        layer = folium.FeatureGroup(name=names["stops"])
+        for row in stops.to_crs("EPSG:4326").itertuples():
+            label = f"{row.stop_name}（1日 {getattr(row, 'trips_per_day', '?')} 便）"
+            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=4, color="#d62728", fill=True,
+                                fill_opacity=0.9, tooltip=label).add_to(layer)
+        layer.add_to(fmap)
+
+    if hospitals is not None:
+        names["hospitals"] = _name("hospitals", flags["hospitals"])
+        layer = folium.FeatureGroup(name=names["hospitals"])
+        for row in hospitals.to_crs("EPSG:4326").itertuples():
+            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=8, color="#2ca02c", fill=True,
+                                fill_color="#ffffff", weight=3, tooltip=str(getattr(row, "name", "病院"))).add_to(layer)
+        layer.add_to(fmap)
+
+    if boundary is not None:
+        names["boundary"] = LAYER_NAMES["boundary"]
+        folium.GeoJson(boundary[["geometry"]].to_crs("EPSG:4326"), name=names["boundary"],
+                       style_function=lambda f: {"fill": False, "color": "#333333", "weight": 2}).add_to(fmap)
+
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.get_root().html.add_child(folium.Element(_legend(title, names, flags)))
+    fmap.layer_names = names
+    return fmap
+
+
+def _swatch(colour: str, text: str, *, outline: bool = False) -> str:
+    style = f"border:2px solid {colour}" if outline else f"background:{colour}"
+    return f'<div><span style="display:inline-block;width:14px;height:10px;{style}"></span> {text}</div>'
+
+
+def _legend(title: str, names: dict, flags: dict) -> str:
+    rows, lower = [f"<b>{title}</b>", "<div><b>65歳以上の割合</b></div>"], 0.0
+    for limit, colour in _STEPS:
+        rows.append(_swatch(colour, f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"))
+        lower = limit
+    if "gaps" in names:
+        rows.append(_swatch("#6a00a8", "バス空白の高齢化メッシュ", outline=True))
+    if "buffers" in names:
+        rows.append(_swatch("#9ecae1", names["buffers"]))
+    if "stops" in names:
+        rows.append(_swatch("#d62728", "バス停"))
+    if "routes" in names:
+        rows.append(_swatch("#00873c", "バス路線"))
+    if "hospitals" in names:
+        rows.append(_swatch("#2ca02c", "病院", outline=True))
+    if "districts" in names:
+        rows.append("<div><b>デマンド交通の利用率</b></div>")
+        lower = 0.0
+        for limit, colour in _USAGE_STEPS:
+            rows.append(_swatch(colour, f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"))
+            lower = limit
+    practice = [names[k] for k in names if PRACTICE_LABEL in names[k]]
+    if practice:
+        rows.append(f'<div style="margin-top:4px;color:#b00">{PRACTICE_LABEL}のレイヤー: {len(practice)} 件'
+                    "（実在の統計・時刻表ではありません）</div>")
+    return ('<div style="position:fixed;bottom:24px;left:8px;z-index:9999;background:white;padding:6px;'
+            'font-size:12px;max-width:260px">' + "".join(rows) + "</div>")
