@@ -111,7 +111,8 @@ def get_same_band(frame: pd.DataFrame, city_code: str, *, column: str = "A1101")
     return frame[bands == bands.loc[city_code]]
 
 
-def plot_ranking(values: pd.Series, *, labels=None, highlight=(), ax=None, xlabel: str = "", title: str = ""):
+def plot_ranking(values: pd.Series, *, labels=None, highlight=(), reference=(), ax=None, xlabel: str = "",
+                 title: str = ""):
     """順位の横棒グラフ: one bar per municipality, largest on top, ``highlight`` codes in a strong colour.
 
     Parameters
@@ -122,6 +123,8 @@ def plot_ranking(values: pd.Series, *, labels=None, highlight=(), ax=None, xlabe
         ``city_code`` → name shown on the axis (e.g. ``df["Municipality"]``).
     highlight : iterable of str
         Codes to draw in orange (the municipality you are talking about).
+    reference : iterable of str
+        Entries that are benchmarks rather than municipalities (県全体, 中央値), drawn in dark grey.
 
     Returns
     -------
@@ -130,14 +133,17 @@ def plot_ranking(values: pd.Series, *, labels=None, highlight=(), ax=None, xlabe
     import matplotlib.pyplot as plt
 
     data = values.dropna().sort_values()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, max(2.5, 0.28 * len(data) + 1)))
+    created = ax is None
+    if created:
+        _, ax = plt.subplots(figsize=(7, max(2.5, 0.28 * len(data) + 1.2)))
     names = [labels[code] if labels is not None else code for code in data.index]
-    highlight = set(highlight)
-    colours = ["#e8710a" if code in highlight else "#9aa9b8" for code in data.index]
+    highlight, reference = set(highlight), set(reference)
+    colours = ["#e8710a" if code in highlight else "#4d5b6a" if code in reference else "#9aa9b8" for code in data.index]
     ax.barh(names, data.to_numpy(), color=colours)
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
     ax.margins(y=0.01)
+    if created:  # leave ~0.35 inch under the axes for a 出典 line (curriculum.plotting.add_source_note)
+        ax.figure.tight_layout(rect=(0, 0.35 / ax.figure.get_figheight(), 1, 1))
     return ax

@@ -13,6 +13,7 @@ from curriculum.analysis.compare import (  # noqa: E402
     compute_ranking, compute_rate, compute_size_band, get_prefecture, get_same_band, plot_ranking,
 )
 from curriculum.data import read_ssdse  # noqa: E402
+import curriculum.plotting  # noqa: E402,F401  (Japanese font: no missing-glyph warnings)
 
 SMALL = pd.DataFrame(
     {"Municipality": ["燕市", "三条市", "弥彦村", "双葉町", "札幌市"],
@@ -63,6 +64,17 @@ def test_plot_ranking_draws_one_bar_per_known_value_and_highlights():
         colours = {name: patch.get_facecolor() for name, patch in zip(names, ax.patches)}
         assert colours["燕市"] != colours["三条市"]
         assert ax.get_xlabel() == "高齢化率（%）"
+        assert ax.get_position().y0 * ax.figure.get_figheight() > 0.35  # room for the 出典 line
+    finally:
+        plt.close(ax.figure)
+
+
+def test_plot_ranking_draws_benchmarks_apart_from_municipalities():
+    bars = pd.Series({"燕市": 31.2, "新潟県全体": 32.5, "三条市": 33.0})
+    ax = plot_ranking(bars, highlight=["燕市"], reference=["新潟県全体"])
+    try:
+        colours = {t.get_text(): p.get_facecolor() for t, p in zip(ax.get_yticklabels(), ax.patches)}
+        assert len({colours["燕市"], colours["新潟県全体"], colours["三条市"]}) == 3
     finally:
         plt.close(ax.figure)
 
