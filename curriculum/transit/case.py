@@ -165,7 +165,7 @@ def load_elderly_transit_case(city_code: str = "15213", *, level: str = "500m", 
         feed = read_gtfs_jp(gtfs_path)
         note("gtfs", "バスの時刻表・停留所（GTFS-JP）", REAL_LABEL, f"出典：{Path(gtfs_path).name}（利用者が指定した GTFS-JP）")
     else:
-        anchor = hospitals[inside.to_numpy()] if inside.any() else hospitals
+        anchor = hospitals[inside.to_numpy()]  # none inside: the loop is centred in the city instead
         anchor = anchor.assign(_beds=pd.to_numeric(anchor.get("beds"), errors="coerce")).sort_values(
             "_beds", ascending=False, na_position="last") if len(anchor) else anchor
         hospital = anchor.geometry.iloc[0] if len(anchor) else None

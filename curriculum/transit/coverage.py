@@ -25,7 +25,7 @@ import shapely
 
 from curriculum.errors import CurriculumError
 from curriculum.geo import JGD2011_GEOGRAPHIC
-from curriculum.transit.population import plane_crs_of
+from curriculum.transit.population import PRACTICE_LABEL, REAL_LABEL, plane_crs_of
 
 __all__ = ["MLIT_RADII_M", "get_stops", "get_stop_buffers", "get_route_shapes", "compute_coverage",
            "compute_coverage_summary", "compute_covered_area"]
@@ -99,8 +99,16 @@ def get_stops(feed, *, date: str | None = None, min_trips_per_day: int | None = 
         "trips_per_day": stops["trips_per_day"].astype(int).to_numpy(),
         "mode": np.where(stops["rail"].to_numpy(), "rail", "bus"),
     }, geometry=shapely.points(stops["stop_lon"].astype(float), stops["stop_lat"].astype(float)), crs=JGD2011_GEOGRAPHIC)
+    out["source"] = _feed_kind(feed)
     out.attrs["date"] = date
     return out.reset_index(drop=True)
+
+
+def _feed_kind(feed) -> str:
+    """練習用・架空 when the agency says so (every practice feed's agency_name does), else 実データ."""
+    agency = getattr(feed, "agency", None)
+    names = " ".join(agency["agency_name"].astype(str)) if agency is not None and "agency_name" in agency else ""
+    return PRACTICE_LABEL if PRACTICE_LABEL in names else REAL_LABEL
 
 
 def _radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
@@ -132,7 +140,10 @@ def get_stop_buffers(stops: gpd.GeoDataFrame, *, crs: str, radius_m: float = MLI
     if dissolve:
         circles = np.array([shapely.union_all(circles)])
     radii = [radius_m] if dissolve else _radii(stops, radius_m, rail_radius_m)
-    return gpd.GeoDataFrame({"radius_m": radii}, geometry=circles, crs=crs).to_crs(JGD2011_GEOGRAPHIC)
+    out = gpd.GeoDataFrame({"radius_m": radii}, geometry=circles, crs=crs).to_crs(JGD2011_GEOGRAPHIC)
+    if "source" in stops:
+        out["source"] = PRACTICE_LABEL if (stops["source"] == PRACTICE_LABEL).any() else REAL_LABEL
+    return out
 
 
 def compute_covered_area(polygons: np.ndarray, circles: np.ndarray) -> np.ndarray:
@@ -284,4 +295,5 @@ def get_route_shapes(feed) -> gpd.GeoDataFrame:
     names = inner.trips[["shape_id", "route_id"]].drop_duplicates("shape_id").merge(
         inner.routes[["route_id", "route_long_name"]], on="route_id", how="left")
     shapes = shapes.merge(names.rename(columns={"route_long_name": "route_name"}), on="shape_id", how="left")
-    return shapes[["shape_id", "route_id", "route_name", "geometry"]].sort_values("shape_id").reset_index(drop=True)
+    shapes["source"] = _feed_kind(inner)
+    return shapes[["shape_id", "route_id", "route_name", "source", "geometry"]].sort_values("shape_id").reset_index(drop=True)

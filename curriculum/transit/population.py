@@ -111,7 +111,11 @@ def get_city_meshes(city, *, level: str = "500m", crs: str | None = None) -> gpd
     cells = mesh.to_polygons(codes)
     shapely.prepare(geometry)
     cells = cells[shapely.intersects(geometry, cells.geometry.to_numpy())].reset_index(drop=True)
-    clipped = shapely.intersection(cells.geometry.to_numpy(), geometry)
+    boxes = cells.geometry.to_numpy()
+    # Only cells crossing the boundary need the (slow, boundary-sized) intersection.
+    clipped = boxes.copy()
+    edge = ~shapely.contains_properly(geometry, boxes)
+    clipped[edge] = shapely.intersection(boxes[edge], geometry)
     keep = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0)
     cells, clipped = cells[keep].reset_index(drop=True), clipped[keep]
     cell_m2 = cells.to_crs(crs).area.to_numpy()
