@@ -79,7 +79,19 @@ def explain_failure(log: str, error: str) -> str:
     for needle, message in rules:
         if needle in text:
             return message
-    errors = [ln.replace("[ERROR]", "").strip() for ln in log.splitlines() if ln.startswith("[ERROR]")]
+    lines = log.splitlines()
+    # nbgrader logs "[ERROR] Traceback ..." with the exception on the last indented line before the next entry
+    for i, line in enumerate(lines):
+        if line.startswith("[ERROR]") and "Traceback" in line:
+            tail = [ln.strip() for ln in lines[i + 1:] if ln.strip()]
+            block = []
+            for ln in tail:
+                if ln.startswith("["):
+                    break
+                block.append(ln)
+            if block:
+                return "採点中にエラー: " + block[-1]
+    errors = [ln.replace("[ERROR]", "").strip() for ln in lines if ln.startswith("[ERROR]")]
     return "採点中にエラー: " + (errors[0] if errors else (error.strip().splitlines() or ["原因不明"])[-1])
 
 

@@ -63,7 +63,7 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 c.StripHiddenTests.enabled = True
-c.HTMLExporter.template_name = "feedback_ja"
+c.HTMLExporter.template_name = "feedback"  # our Japanese one in templates/feedback (NbGraderAPI forces this name)
 c.HTMLExporter.extra_template_basedirs = [{str(Path("templates"))!r}]
 '''
 

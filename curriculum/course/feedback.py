@@ -98,8 +98,8 @@ class StripHiddenTests(NbGraderPreprocessor):
 
 
 def write_feedback_template(templates_dir: Path) -> Path:
-    """日本語フィードバックのテンプレートを書く: write ``feedback_ja`` (nbconvert template) and return its folder."""
-    folder = Path(templates_dir) / "feedback_ja"
+    """日本語フィードバックのテンプレートを書く: write the ``feedback`` nbconvert template into the course and return its folder."""
+    folder = Path(templates_dir) / "feedback"  # shadows nbgrader's English template of the same name
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conf.json").write_text('{"base_template": "classic", "mimetypes": {"text/html": true}}\n', encoding="utf-8")
     (folder / "index.html.j2").write_text(TEMPLATE, encoding="utf-8")

@@ -1,0 +1,171 @@
+"""受講者名簿: read the HR roster CSV (職員番号, 氏名, 所属, メール) and import it into the gradebook.
+
+The CSV is what Excel writes: UTF-8 with or without BOM (「CSV UTF-8」) or CP932 (「CSV（コンマ区切り）」).
+Every row is checked first; the gradebook is written only when the whole file is valid, in one
+transaction, so a bad roster never leaves half the staff imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from curriculum.errors import CurriculumError
+
+COLUMNS = {  # canonical name -> accepted header spellings
+    "職員番号": ("職員番号", "職員id", "職員ID", "id", "ID"),
+    "氏名": ("氏名", "名前", "name"),
+    "所属": ("所属", "所属課", "部署", "課"),
+    "メール": ("メール", "メールアドレス", "email", "e-mail", "Eメール"),
+}
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_\-]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Trainee:
+    """受講者: one roster row."""
+
+    staff_id: str
+    name: str
+    department: str
+    email: str
+
+    @property
+    def last_first(self) -> tuple[str, str]:
+        """(姓, 名) split at the first space (half- or full-width); the whole name as 姓 otherwise."""
+        parts = re.split(r"[ 　]+", self.name.strip(), maxsplit=1)
+        return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+
+
+def decode_roster(data: bytes, path: Path) -> str:
+    """名簿の文字コード判定: UTF-8 (BOM or not) first, then CP932; anything else is an error naming the fix.
+
+    >>> decode_roster("職員番号".encode("cp932"), Path("r.csv"))
+    '職員番号'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CurriculumError("名簿が UTF-16（Excel の「Unicode テキスト」）で保存されています",
+                              "roster is UTF-16 text, not CSV", path=path,
+                              fix="Excel で「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」で保存し直してください")
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CurriculumError("名簿の文字コードを判定できません（UTF-8 でも CP932 でもありません）",
+                          "roster is neither UTF-8 nor CP932", path=path,
+                          fix="Excel で「CSV UTF-8（コンマ区切り）」として保存し直してください")
+
+
+def read_roster(path: Path) -> list[Trainee]:
+    """名簿を読む: parse and check the whole roster; raise one error listing every problem.
+
+    Checks: encoding, the four columns, empty or unusable 職員番号 (used in folder names: 半角英数字),
+    duplicate 職員番号, empty 氏名, malformed メール (empty メール is allowed).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = p.write_text("職員番号,氏名,所属,メール\\nT001,練習 太郎,総務課,t001@example.jp\\n", encoding="utf-8-sig")
+    >>> read_roster(p)[0].last_first
+    ('練習', '太郎')
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CurriculumError("名簿ファイルがありません", "roster file not found", path=path,
+                              fix="--roster に名簿 CSV のパスを指定してください")
+    text = decode_roster(path.read_bytes(), path)
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise CurriculumError("名簿が空です", "roster is empty", path=path, fix="1 行目に 職員番号,氏名,所属,メール の見出しを書いてください")
+    header = [h.strip() for h in rows[0]]
+    index, missing = {}, []
+    for canonical, spellings in COLUMNS.items():
+        hits = [i for i, h in enumerate(header) if h in spellings or h.lower() in (s.lower() for s in spellings)]
+        if hits:
+            index[canonical] = hits[0]
+        else:
+            missing.append(canonical)
+    if missing:
+        raise CurriculumError(f"名簿に必要な列がありません: {'、'.join(missing)}（見つかった見出し: {'、'.join(header)}）",
+                              f"missing roster columns: {missing}", path=path,
+                              fix="1 行目を 職員番号,氏名,所属,メール にしてください")
+    problems, trainees, seen = [], [], {}
+    for lineno, row in enumerate(rows[1:], start=2):
+        row = row + [""] * (len(header) - len(row))
+        value = {k: row[i].strip() for k, i in index.items()}
+        sid = value["職員番号"]
+        if not sid:
+            problems.append(f"{lineno} 行目: 職員番号が空です")
+            continue
+        if not _SAFE_ID.match(sid):
+            problems.append(f"{lineno} 行目: 職員番号「{sid}」に使えない文字があります（半角英数字・_・- のみ）")
+            continue
+        if sid in seen:
+            problems.append(f"{lineno} 行目: 職員番号「{sid}」が {seen[sid]} 行目と重複しています")
+            continue
+        seen[sid] = lineno
+        if not value["氏名"]:
+            problems.append(f"{lineno} 行目: 職員番号「{sid}」の氏名が空です")
+        if value["メール"] and not _EMAIL.match(value["メール"]):
+            problems.append(f"{lineno} 行目: メール「{value['メール']}」の形が正しくありません")
+        trainees.append(Trainee(sid, value["氏名"], value["所属"], value["メール"]))
+    if problems:
+        raise CurriculumError("名簿に問題があるため、1 人も取り込んでいません:\n  " + "\n  ".join(problems),
+                              f"roster has {len(problems)} problem(s); nothing was imported", path=path,
+                              fix="上の行を直して、もう一度実行してください")
+    if not trainees:
+        raise CurriculumError("名簿に受講者の行がありません", "roster has no rows", path=path, fix="2 行目以降に受講者を書いてください")
+    return trainees
+
+
+def import_roster(course_dir: Path, trainees: list[Trainee]) -> int:
+    """名簿を成績簿に取り込む: add or update every trainee in one transaction; return the count.
+
+    The 所属 is not a gradebook field; it is kept in ``roster.csv`` in the course folder (written only
+    after the gradebook commit succeeded).
+    """
+    from nbgrader.api import Student
+
+    from curriculum.course.config import open_gradebook
+
+    course_dir = Path(course_dir)
+    with open_gradebook(course_dir) as gb:
+        try:
+            existing = {s.id: s for s in gb.db.query(Student).all()}
+            for t in trainees:
+                last, first = t.last_first
+                student = existing.get(t.staff_id) or Student(id=t.staff_id)
+                student.last_name, student.first_name, student.email = last, first, t.email or None
+                gb.db.add(student)
+            gb.db.commit()
+        except Exception:
+            gb.db.rollback()
+            raise
+    write_roster_copy(course_dir, trainees)
+    return len(trainees)
+
+
+def write_roster_copy(course_dir: Path, trainees: list[Trainee]) -> Path:
+    """名簿の控え: ``roster.csv`` (UTF-8 with BOM, opens in Excel) written atomically."""
+    path = Path(course_dir) / "roster.csv"
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(list(COLUMNS))
+        for t in trainees:
+            writer.writerow([t.staff_id, t.name, t.department, t.email])
+    tmp.replace(path)
+    return path
+
+
+def load_course_roster(course_dir: Path) -> list[Trainee]:
+    """講座の名簿: the roster kept in the course folder (empty when none was imported)."""
+    path = Path(course_dir) / "roster.csv"
+    return read_roster(path) if path.is_file() else []
