@@ -1,0 +1,184 @@
+"""`curriculum course` (講師: 受講者版の作成と検証), `curriculum cohort` (人事課: コホート開始), `curriculum grade` (講師: 採点と報告)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from curriculum.errors import CurriculumError
+
+COURSE_DIR = click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("course"),
+                          show_default=True, help="講座フォルダ（cohort create で作ったもの）")
+SOURCE_ROOT = click.option("--source-root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="basic/ と follow_up/ があるフォルダ（既定: このパッケージのリポジトリ）")
+
+
+def _run(func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except CurriculumError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _root(source_root):
+    from curriculum.course.assignments import source_root_default
+
+    return source_root or source_root_default()
+
+
+@click.group()
+def course() -> None:
+    """講師: nbgrader の受講者版ノートブックを作り、採点の約束を検証する。"""
+
+
+@course.command("build")
+@COURSE_DIR
+@SOURCE_ROOT
+def course_build(course_dir: Path, source_root: Path | None) -> None:
+    """受講者版を作る（解答・非公開テストを除き、セルをロック）: source/ → release/。
+
+    \b
+    例: curriculum course build --course-dir cohort2026
+    """
+    from curriculum.course.build import build_course, summarize
+
+    results = _run(build_course, course_dir, source_root=_root(source_root), echo=click.echo)
+    click.echo(summarize(results))
+    if not all(r.ok for r in results):
+        raise click.ClickException("受講者版を作れなかった課題があります（NG の行を見てください）")
+
+
+@course.command("validate")
+@COURSE_DIR
+def course_validate(course_dir: Path) -> None:
+    """採点の約束を確かめる: 解答版は全テスト合格、受講者版はどの自動採点テストにも不合格。
+
+    \b
+    例: curriculum course validate --course-dir cohort2026
+    """
+    from curriculum.course.build import summarize, validate_course
+
+    results = _run(validate_course, course_dir, echo=click.echo)
+    click.echo(summarize(results))
+    if not all(r.ok for r in results):
+        raise click.ClickException("検証に失敗したノートブックがあります（NG の行を見てください）")
+
+
+@click.group()
+def cohort() -> None:
+    """人事課: 年度のコホート（名簿・テーマ・日程）を作る。"""
+
+
+@cohort.command("create")
+@click.option("--year", type=int, required=True, help="年度（西暦）例: 2026")
+@click.option("--theme", required=True, help="テーマ（`curriculum cohort themes` の一覧、または独自テーマ名）")
+@click.option("--theme-id", default=None, help="独自テーマのときの課題 ID（半角英数字、例: vacant_houses）")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="集合研修の初日 例: 2026-05-11")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True, help="名簿 CSV（職員番号,氏名,所属,メール）")
+@COURSE_DIR
+@SOURCE_ROOT
+@click.option("--workshops", type=int, default=4, show_default=True, help="ワークショップの回数")
+@click.option("--pass-mark", type=float, default=60.0, show_default=True, help="修了の基準（得点率 %）")
+def cohort_create(year, theme, theme_id, start, roster, course_dir, source_root, workshops, pass_mark) -> None:
+    """コホートを作る: 講座フォルダ・成績簿・名簿・課題と期限・研修計画（plan.md / plan.html）。
+
+    \b
+    例: curriculum cohort create --year 2026 --theme 高齢者の公共交通 --start 2026-05-11 \\
+          --roster 名簿.csv --course-dir cohort2026
+    """
+    from curriculum.course.cohort import create_cohort
+
+    paths = _run(create_cohort, course_dir, year=year, theme=theme, theme_id=theme_id, start=start.date(), roster=roster,
+                 source_root=_root(source_root), workshops=workshops, pass_mark=pass_mark)
+    for key, path in paths.items():
+        click.echo(f"{key:10s} {path}")
+    click.echo(f"次は講師が: curriculum course build --course-dir {course_dir}")
+
+
+@cohort.command("themes")
+def cohort_themes() -> None:
+    """テーマの一覧（燕市が使ったテーマ）。独自テーマは --theme 名前 --theme-id ID で作れます。
+
+    \b
+    例: curriculum cohort themes
+    """
+    from curriculum.course.themes import THEMES
+
+    for t in THEMES:
+        click.echo(f"{t.name:10s}  {t.assignment_id:16s} {t.tsubame_year}  {t.focus}")
+
+
+@click.group()
+def grade() -> None:
+    """講師: 提出物の回収、並列の自動採点、フィードバック、成績・ダッシュボード・修了証。"""
+
+
+@grade.command("collect")
+@click.argument("assignment")
+@COURSE_DIR
+@click.option("--from", "source", type=click.Path(exists=True, path_type=Path), default=None,
+              help="フォルダか zip（LMS・メールからのダウンロード。ファイル名に職員番号）。省略時は交換フォルダから")
+def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> None:
+    """提出物を集める（交換フォルダ、またはフォルダ / zip から）。
+
+    \b
+    例: curriculum grade collect b01_question --from ダウンロード.zip --course-dir cohort2026
+    """
+    from curriculum.course.collect import collect_from_exchange, collect_from_files
+
+    if source is None:
+        ids = _run(collect_from_exchange, course_dir, assignment)
+        click.echo(f"回収: {len(ids)} 名")
+    else:
+        click.echo(_run(collect_from_files, course_dir, assignment, source).text())
+
+
+@grade.command("autograde")
+@click.argument("assignment")
+@COURSE_DIR
+@click.option("--workers", type=int, default=None, help="同時に採点する数（既定: CPU コア数）")
+@click.option("--timeout", type=float, default=600, show_default=True, help="1 人分の採点の上限（秒）")
+def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float) -> None:
+    """全員の提出物を並列で自動採点する（壊れた提出物があっても止まらず、最後に報告）。
+
+    \b
+    例: curriculum grade autograde b01_question --course-dir cohort2026
+    """
+    from curriculum.course.autograde import autograde_cohort, format_outcomes
+
+    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout)
+    click.echo(format_outcomes(outcomes))
+
+
+@grade.command("feedback")
+@click.argument("assignment")
+@COURSE_DIR
+def grade_feedback(assignment: str, course_dir: Path) -> None:
+    """受講者ごとのフィードバック HTML を作る（日本語、非公開テストは表示しない）。
+
+    \b
+    例: curriculum grade feedback b01_question --course-dir cohort2026
+    """
+    from curriculum.course.feedback import generate_feedback
+
+    files = _run(generate_feedback, course_dir, assignment)
+    click.echo(f"フィードバック {len(files)} 件: {Path(course_dir) / 'feedback'}")
+
+
+@grade.command("report")
+@COURSE_DIR
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="出力フォルダ（既定: 講座フォルダ/reports）")
+@click.option("--pass-mark", type=float, default=None, help="修了の基準（得点率 %、既定: コホート作成時の値）")
+def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None) -> None:
+    """成績 CSV・Excel、進捗ダッシュボード、修了証をまとめて作る。
+
+    \b
+    例: curriculum grade report --course-dir cohort2026
+    """
+    from curriculum.course.report import write_reports
+
+    paths = _run(write_reports, course_dir, out or Path(course_dir) / "reports", pass_mark=pass_mark)
+    for key, path in paths.items():
+        click.echo(f"{key:12s} {path}")
