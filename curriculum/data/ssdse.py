@@ -92,6 +92,7 @@ def read_ssdse(path: str | Path) -> pd.DataFrame:
     for column in frame.columns:
         if _ITEM_CODE.match(column):  # id columns (Prefecture, 2023-2025年 …) stay text
             frame[column] = _to_values(frame[column], column, path)
+    frame = frame.copy()  # one consolidated block: adding columns later raises no PerformanceWarning
     frame.attrs = {
         "dataset": dataset,
         "labels": dict(zip(codes, labels_row)),
