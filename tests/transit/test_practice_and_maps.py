@@ -1,0 +1,107 @@
+"""Practice data over a real city (labelled, deterministic, calibrated) and the map/charts labelling."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import shapely  # noqa: E402
+
+from curriculum.data import read_census_mesh, read_gtfs_jp  # noqa: E402
+from curriculum.transit.practice import write_practice_census_mesh, write_practice_city_gtfs  # noqa: E402
+
+SQUARE = shapely.box(138.85, 37.64, 138.90, 37.68)
+
+
+def test_practice_census_mesh_total_and_labels(tmp_path):
+    first = write_practice_census_mesh(SQUARE, tmp_path / "a", total_population=12_345, seed=3)
+    again = write_practice_census_mesh(SQUARE, tmp_path / "b", total_population=12_345, seed=3)
+    assert [p.name for p in first] == ["practice_tblT001141H5638.zip"]
+    assert first[0].read_bytes() == again[0].read_bytes()  # deterministic
+    table = read_census_mesh(first[0])
+    assert int(table["T001141001"].sum()) == 12_345
+    assert (table["HTKSYORI"] == 2).any()  # 秘匿 as in the real files
+    q = write_practice_census_mesh(SQUARE, tmp_path / "q", total_population=1000, level="250m")
+    assert q[0].name == "practice_tblT001142Q5638.zip" and read_census_mesh(q[0]).attrs["mesh_level"] == "250m"
+
+
+def test_practice_gtfs_ends_at_the_hospital(tmp_path):
+    from pyproj import Geod
+
+    city = shapely.box(138.80, 37.60, 138.98, 37.73)
+    hospital = shapely.Point(138.90, 37.66)
+    feed = read_gtfs_jp(write_practice_city_gtfs(city, tmp_path / "g.zip", hospital=hospital))
+    stop = feed.stops[feed.stops["stop_name"] == "練習市民病院前"].iloc[0]
+    assert Geod(ellps="GRS80").inv(hospital.x, hospital.y, float(stop["stop_lon"]), float(stop["stop_lat"]))[2] < 1.0
+    assert "練習用・架空" in feed.agency["agency_name"].iloc[0]
+    assert city.contains(shapely.Point(float(feed.stops["stop_lon"].mean()), float(feed.stops["stop_lat"].mean())))
+
+
+@pytest.fixture(scope="module")
+def tsubame_case(tmp_path_factory):
+    from realdata import REAL_DATA, require_real
+
+    require_real(REAL_DATA)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CURRICULUM_DATA_DIR", str(REAL_DATA))
+    from curriculum.transit.case import load_elderly_transit_case
+
+    lines = []
+    case = load_elderly_transit_case("15213", practice_dir=tmp_path_factory.mktemp("p"), echo=lines.append)
+    yield case, lines
+    mp.undo()
+
+
+def test_case_labels_real_and_practice(tsubame_case):
+    case, lines = tsubame_case
+    kinds = dict(zip(case.sources["layer"], case.sources["kind"]))
+    assert kinds == {"boundary": "実データ", "shochiiki": "実データ", "hospitals": "実データ", "gtfs": "練習用・架空",
+                     "census_mesh": "練習用・架空", "districts": "練習用・架空", "demand": "練習用・架空"}
+    assert any("練習用・架空データを使います" in line for line in lines)
+    assert int(case.meshes["population"].sum()) == 80_000  # the stated practice total (79,784 rounded)
+    assert (case.meshes["source"] == "練習用・架空").all()
+    assert case.city_name == "燕市" and case.plane_crs == "EPSG:6676"
+    assert case.hospitals["in_city"].sum() == 2
+
+
+def test_map_has_every_layer_and_practice_labels(tsubame_case, tmp_path):
+    from curriculum.transit.access import compute_hospital_round_trips, compute_nearest_facility
+    from curriculum.transit.coverage import compute_coverage, get_route_shapes, get_stop_buffers, get_stops
+    from curriculum.transit.demand import compute_demand_districts
+    from curriculum.transit.maps import map_elderly_transit
+    from curriculum.webmap import save_map
+
+    case, _ = tsubame_case
+    stops = get_stops(case.feed)
+    meshes = compute_coverage(case.meshes, stops)
+    meshes = compute_hospital_round_trips(compute_nearest_facility(meshes, case.hospitals), case.feed, case.hospitals)
+    districts = compute_demand_districts(case.shochiiki, case.district_list, case.boundary, usage=case.usage)
+    fmap = map_elderly_transit(meshes, boundary=case.boundary, stops=stops, routes=get_route_shapes(case.feed),
+                               buffers=get_stop_buffers(stops, crs=case.plane_crs), hospitals=case.hospitals,
+                               districts=districts)
+    html = save_map(fmap, tmp_path / "map.html").read_text(encoding="utf-8")
+    assert set(fmap.layer_names) == {"share", "routes", "stops", "buffers", "gaps", "hospitals", "districts", "boundary"}
+    for name in fmap.layer_names.values():
+        # the layer control holds names as JSON (non-ASCII escaped as \\uXXXX); the browser shows them as text
+        assert name in html or json.dumps(name)[1:-1] in html, name
+    practice = {k for k, v in fmap.layer_names.items() if "練習用・架空" in v}
+    assert practice == {"share", "routes", "stops", "buffers", "gaps", "districts"}  # hospitals, boundary are real
+    assert "cdn.jsdelivr.net" not in html and "新潟県立燕労災病院" in html
+
+
+def test_charts_say_practice(tsubame_case):
+    import pandas as pd
+
+    from curriculum.transit.charts import plot_coverage_by_district, plot_elderly_share_vs_distance
+
+    fig = plot_elderly_share_vs_distance(pd.DataFrame({"elderly_share": [0.3], "elderly": [5.0], "population": [10],
+                                                       "hospital_distance_m": [1000.0]}), practice=True)
+    assert "練習用・架空" in fig.axes[0].get_title() and any("練習用・架空" in t.get_text() for t in fig.texts)
+    real = plot_coverage_by_district(pd.DataFrame({"coverage_area": [0.5], "coverage_centroid": [0.4]}, index=["X"]))
+    assert "練習用" not in real.axes[0].get_title()
+    plt.close("all")
