@@ -27,7 +27,7 @@ Nothing here touches the disk or the network at import time.
 """
 
 from estat_client.api import APP_ID_ENV, DEFAULT_BASE_URL, EStat, show_credit
-from estat_client._cache import CACHE_DIR_ENV
+from estat_client._cache import CACHE_DIR_ENV, ResponseCache
 from estat_client._params import PARAMETERS, plan_page
 from estat_client.errors import (
     EStatAPIError,
@@ -46,7 +46,7 @@ from estat_client.errors import (
     ResasServiceEndedError,
 )
 from estat_client.readers import CREDIT, MetaInfo, read_meta_info, read_stats_data, read_stats_list
-from estat_client.resas import read_resas_csv, read_resas_json
+from estat_client.resas import read_resas_csv, read_resas_json, resas_api
 
 __all__ = [
     "APP_ID_ENV",
@@ -54,6 +54,8 @@ __all__ = [
     "CREDIT",
     "DEFAULT_BASE_URL",
     "EStat",
+    "ResponseCache",
+    "resas_api",
     "EStatAPIError",
     "EStatAppIdMissingError",
     "EStatAuthError",

@@ -6,6 +6,7 @@ from curriculum.data.census_mesh import compute_mesh_share, compute_secrecy_grou
 from curriculum.data.facilities import read_p04
 from curriculum.data.fetching import fetch, path, print_attribution, verify
 from curriculum.data.gtfs_jp import GtfsJpFeed, read_gtfs_jp
+from curriculum.data.juki import read_juki
 from curriculum.data.mesh_lists import read_mesh_list
 from curriculum.data.shochiiki import read_shochiiki
 from curriculum.data.sources import Source, fetch_or_practice
@@ -15,5 +16,5 @@ __all__ = [
     "entries", "get_entry", "fetch", "path", "print_attribution", "verify",
     "read_ssdse", "with_labels", "read_census_mesh", "compute_mesh_share", "compute_secrecy_groups",
     "read_mesh_boundary", "merge_mesh_statistics", "read_n03", "read_shochiiki", "read_p04",
-    "read_mesh_list", "read_gtfs_jp", "GtfsJpFeed", "Source", "fetch_or_practice",
+    "read_mesh_list", "read_gtfs_jp", "GtfsJpFeed", "Source", "fetch_or_practice", "read_juki",
 ]

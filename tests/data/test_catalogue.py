@@ -85,3 +85,16 @@ def test_catalogue_errors_say_what_to_do(call, fragment):
         call()
     assert fragment in str(info.value)
     assert re.search(r"\[en\] ", str(info.value))
+
+
+def test_catalogue_lists_every_notebook_that_uses_a_dataset():
+    """Each dataset a notebook fetches names that notebook (so the 出典 list stays true)."""
+    import json
+
+    pattern = re.compile(r"""fetch(?:_or_practice)?\(\s*["']([a-z0-9-]+)["']""")
+    for notebook in sorted([*REPO.glob("basic/*/*.ipynb"), *REPO.glob("follow_up/*/*.ipynb")]):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        used = {m for cell in cells if cell["cell_type"] == "code" for m in pattern.findall("".join(cell["source"]))}
+        relative = notebook.relative_to(REPO).as_posix()
+        for dataset_id in used:
+            assert relative in get_entry(dataset_id).notebooks, f"{dataset_id} should list {relative}"
