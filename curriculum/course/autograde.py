@@ -71,6 +71,8 @@ def explain_failure(log: str, error: str) -> str:
         ("Kernel died", "カーネルが異常終了しました（os._exit などで Python が止まった）。手で採点してください"),
         ("duplicate", "セルが複製されています（同じ採点 ID が 2 つ）。受講者に複製したセルを消して再提出してもらってください"),
         ("type_changed", "セルの種類（コード/Markdown）が変えられています。受講者に元に戻してもらってください"),
+        ("use an old version", "採点用のセル情報が壊れています（セルを複製・分割した可能性。nbgrader の表示は「古い形式」）。受講者版から作り直して再提出してもらってください"),
+        ("metadata may be corrupted", "採点用のセル情報（メタデータ）が壊れています（セルの複製・分割・種類の変更など）。受講者版から作り直して再提出してもらってください"),
         ("NotJSONError", "ノートブックのファイルが壊れています（JSON として読めません）。再提出してもらってください"),
         ("Notebook does not appear to be JSON", "ノートブックのファイルが壊れています（JSON として読めません）。再提出してもらってください"),
         ("No notebooks found", "提出フォルダに採点できるノートブックがありません（ファイル名が違う可能性）"),
@@ -236,6 +238,12 @@ def _collect(course_dir, assignment_id, student, proc, recv, db_copy, seconds) -
     proc.join()
     recv.close()
     if not result.get("success"):
+        # nbgrader leaves a failed submission in the gradebook with empty scores flagged for manual
+        # grading (so the instructor can grade it by hand in formgrader); record it the same way.
+        try:
+            _merge(course_dir, db_copy, assignment_id, student)
+        except Exception:  # noqa: BLE001 - no submission row was created before the failure
+            pass
         return GradeOutcome(student, assignment_id, False, seconds=seconds,
                             problem=explain_failure(result.get("log", ""), result.get("error", "")),
                             log=result.get("log", "") + result.get("error", ""))

@@ -1,0 +1,86 @@
+"""Roster errors (each kind) leave the gradebook untouched; good rosters import in every Excel encoding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from helpers import FIXTURES, write_roster
+
+from curriculum.course.cohort import create_cohort
+from curriculum.course.config import open_gradebook
+from curriculum.course.roster import import_roster, read_roster
+from curriculum.errors import CurriculumError
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_roster_encodings_excel_writes(tmp_path, encoding):
+    trainees = read_roster(write_roster(tmp_path / "r.csv", encoding=encoding))
+    assert [(t.staff_id, t.name, t.department, t.last_first) for t in trainees[:2]] == [
+        ("T0001", "練習 太郎", "総務課", ("練習", "太郎")), ("T0002", "見本 花子", "企画財政課", ("見本", "花子"))]
+
+
+BAD = {
+    "duplicate": ("職員番号,氏名,所属,メール\nT1,練習 太郎,総務課,\nT1,見本 花子,総務課,\n", "utf-8", "3 行目: 職員番号「T1」が 2 行目と重複"),
+    "empty id": ("職員番号,氏名,所属,メール\n,練習 太郎,総務課,\n", "utf-8", "2 行目: 職員番号が空です"),
+    "bad id": ("職員番号,氏名,所属,メール\nT 1,練習 太郎,総務課,\n", "utf-8", "使えない文字"),
+    "missing column": ("職員番号,氏名,メール\nT1,練習 太郎,\n", "utf-8", "必要な列がありません: 所属"),
+    "bad email": ("職員番号,氏名,所属,メール\nT1,練習 太郎,総務課,not-an-address\n", "utf-8", "メール「not-an-address」"),
+    "utf-16": ("職員番号,氏名,所属,メール\nT1,練習 太郎,総務課,\n", "utf-16", "UTF-16"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_roster_errors_import_nothing(tmp_path, kind):
+    text, encoding, fragment = BAD[kind]
+    roster = tmp_path / "bad.csv"
+    roster.write_bytes(text.encode(encoding))
+    with pytest.raises(CurriculumError) as err:
+        create_cohort(tmp_path / "course", year=2026, theme="観光振興", start=dt.date(2026, 5, 11), roster=roster,
+                      source_root=FIXTURES)
+    assert fragment in str(err.value) and "bad.csv" in str(err.value)
+    assert not (tmp_path / "course").exists()  # checked before anything was written
+
+
+def test_undecodable_roster(tmp_path):
+    roster = tmp_path / "bin.csv"
+    roster.write_bytes(b"\x81\x00\xff\xfe\x80" * 3)
+    with pytest.raises(CurriculumError, match="文字コードを判定できません"):
+        read_roster(roster)
+
+
+def test_import_is_one_transaction(tmp_path):
+    paths = create_cohort(tmp_path / "course", year=2026, theme="観光振興", start=dt.date(2026, 5, 11),
+                          roster=write_roster(tmp_path / "r.csv"), source_root=FIXTURES)
+    course = paths["course_dir"]
+    with open_gradebook(course) as gb:
+        assert sorted(s.id for s in gb.students) == ["T0001", "T0002", "T0003", "T0004", "T0005"]
+        assert (gb.find_student("T0001").last_name, gb.find_student("T0001").first_name) == ("練習", "太郎")
+        assert [(a.name, a.duedate.isoformat()) for a in sorted(gb.assignments, key=lambda a: a.name)] == [
+            ("t01_pandas", "2026-06-01T08:00:00"), ("tourism", "2026-10-28T08:00:00")]
+    from curriculum.course.roster import Trainee
+
+    bad = [Trainee("T0100", "練習 一子", "総務課", ""), Trainee("T0100", "重複", "総務課", "")]
+    with pytest.raises(Exception):
+        import_roster(course, bad)  # the duplicate fails the commit: the first row must be rolled back too
+    with open_gradebook(course) as gb:
+        assert "T0100" not in {s.id for s in gb.students}
+    plan = paths["plan_md"].read_text(encoding="utf-8")
+    assert "令和8年度 職員向けデータ分析研修 実施計画（テーマ: 観光振興）" in plan
+    assert "| 2026-11-09 | 最終発表会 | 最終発表会（市長・幹部への提言） |" in plan
+    assert "follow_up/tourism/" in plan  # the missing follow-up notebook is named in the plan
+
+
+def test_existing_course_is_not_overwritten(tmp_path):
+    kwargs = dict(year=2026, theme="観光振興", start=dt.date(2026, 5, 11), roster=write_roster(tmp_path / "r.csv"),
+                  source_root=FIXTURES)
+    create_cohort(tmp_path / "course", **kwargs)
+    with pytest.raises(CurriculumError, match="すでに使われています"):
+        create_cohort(tmp_path / "course", **kwargs)
+
+
+def test_unknown_theme_needs_id():
+    from curriculum.course.themes import get_theme
+
+    with pytest.raises(CurriculumError, match="--theme-id"):
+        get_theme("空き家対策")
