@@ -3,7 +3,9 @@
 1. builds the practice data (練習県, 練習用・架空) and reads every file back with the real readers;
 2. computes the elderly share per municipality and per 500 m mesh, showing the 秘匿 trap;
 3. writes a bar chart (PNG) and a folium map (HTML) labelled 練習用・架空データ;
-4. if real data is in the cache ($CURRICULUM_DATA_DIR), checks it against official totals.
+4. if real data is in the cache ($CURRICULUM_DATA_DIR), checks it against official totals;
+5. runs the HR and instructor flow on fictional trainees (cohort → build → submissions → parallel
+   autograde → feedback → grades, dashboard, 修了証): :func:`curriculum.course.demo.run_course_demo`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from pathlib import Path
 from curriculum.errors import CurriculumError
 
 
-def run_demo(out: str | Path = "out/demo", *, practice_dir: str | Path | None = None, echo=print) -> dict[str, Path]:
-    """Run the demo and return the paths of what it wrote."""
+def run_demo(
+    out: str | Path = "out/demo", *, practice_dir: str | Path | None = None, course: bool = True, echo=print
+) -> dict[str, Path]:
+    """Run the demo and return the paths of what it wrote (``course=False`` skips step 5)."""
     from curriculum.practice.build import ATTRIBUTION, build_practice_data
 
     out = Path(out)
@@ -26,6 +30,12 @@ def run_demo(out: str | Path = "out/demo", *, practice_dir: str | Path | None = 
     echo(f"   {ATTRIBUTION}")
     echo("== 4. 実データの確認（キャッシュにあるもの）")
     _real_data_checks(echo)
+    if course:
+        from curriculum.course.demo import run_course_demo
+
+        echo("== 5. 人事・講師の流れ（架空の受講者で コホート作成 → 採点 → 成績・修了証）")
+        for name, path in run_course_demo(out / "course_demo", echo=lambda line: echo(f"   {line}")).items():
+            results[f"講座: {name}"] = path
     echo("== できあがったもの")
     for name, path in results.items():
         echo(f"   {name}: {path}")

@@ -26,7 +26,7 @@ def test_demo_offline_with_real_checks(real_data, tmp_path):
 
 def test_demo_without_real_data_still_runs(empty_cache, tmp_path):
     lines = []
-    run_demo(tmp_path / "demo", echo=lines.append)
+    run_demo(tmp_path / "demo", course=False, echo=lines.append)
     text = "\n".join(lines)
     assert "実データがキャッシュにないため省略" in text
     assert "OK " not in text

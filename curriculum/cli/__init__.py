@@ -1,9 +1,10 @@
-"""The `curriculum` command: groups by audience (data, estat, practice, demo)."""
+"""The `curriculum` command: groups by audience (data, estat, practice, cohort, course, grade, demo)."""
 
 from __future__ import annotations
 
 import click
 
+from curriculum.cli.course import cohort, course, grade
 from curriculum.cli.data import data
 from curriculum.cli.estat import estat
 from curriculum.cli.practice import demo, practice
@@ -22,5 +23,5 @@ def main() -> None:
     """
 
 
-for command in (data, estat, practice, demo):
+for command in (data, estat, practice, cohort, course, grade, demo):
     main.add_command(command)
