@@ -97,6 +97,21 @@ def explain_failure(log: str, error: str) -> str:
     return "採点中にエラー: " + (errors[0] if errors else (error.strip().splitlines() or ["原因不明"])[-1])
 
 
+def grader_overrides(db_path: Path, overrides: dict) -> dict:
+    """Config for one grader process: its private gradebook, and kernels on Unix sockets of its own.
+
+    With TCP, kernels started at the same moment by different graders can pick the same free port
+    (jupyter_client's port cache is per process) and the collision kills a kernel with "Invalid
+    Signature"; IPC sockets in a fresh folder per grader cannot collide.
+    """
+    sockets = Path(tempfile.mkdtemp(prefix="k", dir=str(db_path.parent)))
+    return dict(overrides, **{
+        "CourseDirectory.db_url": f"sqlite:///{db_path}",
+        "KernelManager.transport": "ipc",
+        "KernelManager.ip": str(sockets / "kernel"),
+    })
+
+
 def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, overrides: dict, conn) -> None:
     """Grade one submission in a forked process against a private gradebook copy; send the result."""
     if hasattr(os, "setsid"):
@@ -104,7 +119,7 @@ def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, o
     result = {"success": False, "log": "", "error": ""}
     try:
         warnings.simplefilter("ignore")
-        overrides = dict(overrides, **{"CourseDirectory.db_url": f"sqlite:///{db_path}"})
+        overrides = grader_overrides(Path(db_path), overrides)
         api = cfg.make_api(Path(course_dir), **overrides)
         result = api.autograde(assignment_id, student_id, force=True, create=True)
     except BaseException as err:  # noqa: BLE001 - anything here is the submission's problem, reported

@@ -151,3 +151,28 @@ def test_build_and_validate_contract(graded):
         ("t01_pandas", "解答版のテスト", True), ("t01_pandas", "受講者版のテスト", True)]
     released = (graded["course"] / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8")
     assert "HIDDEN-Q1" not in released and "ここにコードを書いてください" in released and "ここに回答を書いてください" in released
+
+
+def test_more_graders_than_cores_all_grade(graded, tmp_path):
+    """Kernels started at the same moment by different graders must not collide (they once did over TCP
+    ports, killing a kernel with "Invalid Signature"); 12 copies graded 6 at a time all succeed."""
+    course = tmp_path / "course"
+    shutil.copytree(graded["course"], course)
+    one = course / "submitted" / "T0001" / AID
+    for i in range(12):
+        shutil.copytree(one, course / "submitted" / f"X{i:03d}" / AID)
+    students = [f"X{i:03d}" for i in range(12)]
+    outcomes = autograde_cohort(course, AID, students=students, workers=6, progress=False)
+    assert [(o.ok, o.score) for o in outcomes] == [(True, 3.0)] * 12, [o.problem for o in outcomes if not o.ok]
+
+
+def test_each_grader_has_its_own_kernel_sockets(tmp_path):
+    from curriculum.course.autograde import grader_overrides
+
+    first = grader_overrides(tmp_path / "a.db", {"Execute.timeout": 5})
+    second = grader_overrides(tmp_path / "b.db", {"Execute.timeout": 5})
+    assert first["KernelManager.transport"] == second["KernelManager.transport"] == "ipc"
+    assert first["KernelManager.ip"] != second["KernelManager.ip"]
+    assert first["CourseDirectory.db_url"] == f"sqlite:///{tmp_path / 'a.db'}"
+    assert first["Execute.timeout"] == 5
+    assert len(first["KernelManager.ip"]) < 90  # Unix socket paths are limited to about 107 bytes
