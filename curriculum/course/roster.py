@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriculum.data._text import decode
 from curriculum.errors import CurriculumError
 
 COLUMNS = {  # canonical name -> accepted header spellings
@@ -47,18 +48,9 @@ def decode_roster(data: bytes, path: Path) -> str:
     >>> decode_roster("職員番号".encode("cp932"), Path("r.csv"))
     '職員番号'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CurriculumError("名簿が UTF-16（Excel の「Unicode テキスト」）で保存されています",
-                              "roster is UTF-16 text, not CSV", path=path,
-                              fix="Excel で「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」で保存し直してください")
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CurriculumError("名簿の文字コードを判定できません（UTF-8 でも CP932 でもありません）",
-                          "roster is neither UTF-8 nor CP932", path=path,
-                          fix="Excel で「CSV UTF-8（コンマ区切り）」として保存し直してください")
+    text, _ = decode(data, path, what="名簿",
+                     fix="Excel で「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」で保存し直してください")
+    return text
 
 
 def read_roster(path: Path) -> list[Trainee]:

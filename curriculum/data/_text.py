@@ -61,18 +61,22 @@ def _broken_zip(path: Path) -> DataFormatError:
     )
 
 
-def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
+def decode(raw: bytes, path: str | Path, *, what: str = "ファイル", fix: str | None = None) -> tuple[str, str]:
     """Decode a government CSV: UTF-8 (with or without BOM) or CP932; returns (text, encoding).
 
     UTF-8 is tried first because CP932 bytes with Japanese almost never form valid UTF-8,
-    while UTF-8 bytes can decode as CP932 mojibake.
+    while UTF-8 bytes can decode as CP932 mojibake. ``what`` names the file in the error
+    (e.g. 名簿) and ``fix`` replaces the default advice.
+
+    >>> decode("職員番号".encode("cp932"), "r.csv")
+    ('職員番号', 'cp932')
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataFormatError(
-            "このファイルは UTF-16 で保存されています。読めるのは CP932（Shift_JIS）か UTF-8 です。",
+            f"{what}が UTF-16 で保存されています。読めるのは CP932（Shift_JIS）か UTF-8 です。",
             "the file is UTF-16; expected CP932 or UTF-8",
             path=path,
-            fix="Excel で開き「CSV UTF-8」で保存し直すか、公式サイトの元ファイルを使ってください。",
+            fix=fix or "Excel で開き「CSV UTF-8」で保存し直すか、公式サイトの元ファイルを使ってください。",
         )
     for encoding in ("utf-8-sig", "cp932"):
         try:
@@ -80,10 +84,10 @@ def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise DataFormatError(
-        "文字コードを判別できません（CP932 でも UTF-8 でも読めません）。",
+        f"{what}の文字コードを判定できません（CP932 でも UTF-8 でも読めません）。",
         "cannot decode the file as CP932 or UTF-8 (UnicodeDecodeError)",
         path=path,
-        fix="政府統計の CSV は通常 CP932（Shift_JIS）です。別のソフトで保存し直していないか、"
+        fix=fix or "政府統計の CSV は通常 CP932（Shift_JIS）です。別のソフトで保存し直していないか、"
         "ファイルが途中で切れていないか確認し、公式サイトの元ファイルを使ってください。",
     )
 
