@@ -17,6 +17,7 @@ from curriculum.data.catalogue import Entry, ResolvedFile, entries, get_entry
 from curriculum.errors import ChecksumError, DataNotFoundError
 
 _attributed: set[str] = set()
+_verified: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) already checked in this process
 
 
 def fetch(dataset_id: str, *, progress: bool = True, quiet: bool = False, **params) -> Path:
@@ -100,6 +101,10 @@ def verify_file(path: Path, entry: Entry) -> bool:
     expected = entry.sha256_for(path.name)
     if not expected or path.is_dir():
         return False
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key in _verified:  # notebooks fetch the same file many times; hash it once unless it changed
+        return True
     actual = sha256_of(path)
     if actual != expected:
         raise ChecksumError(
@@ -110,6 +115,7 @@ def verify_file(path: Path, entry: Entry) -> bool:
             fix=f"このファイルを別の場所へ移してから、もう一度取得してください（curriculum data fetch {entry.id}）。"
             f"公式サイト: {entry.landing_page}",
         )
+    _verified.add(key)
     return True
 
 

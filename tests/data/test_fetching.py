@@ -115,3 +115,10 @@ def test_verify_reports_every_known_file(real_data):
     assert results[("ksj-n03-city", "n03_15213.geojson")] == "ok"
     assert results[("gtfs-mlit-sample", "mlit_spec_sample_rinkobus")] == "no-checksum"
     assert "mismatch" not in results.values()
+
+
+def test_file_changed_after_a_verified_fetch_is_caught(served):
+    first = fetch("tiny", progress=False)
+    first.write_bytes(BODY.replace(b"77201", b"77202"))  # same size, other bytes: hashed again
+    with pytest.raises(ChecksumError):
+        fetch("tiny", progress=False)
