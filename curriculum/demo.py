@@ -153,11 +153,14 @@ def _legend_html() -> str:
 
 def _real_data_checks(echo) -> None:
     """Official totals from whatever real files the cache holds; a missing file is reported, not fatal."""
+    from functools import cache
+
     from curriculum.data import fetch, read_census_mesh, read_n03, read_ssdse
 
+    ssdse = cache(lambda: read_ssdse(fetch("ssdse-a-2026", quiet=True)))
     checks = [
-        ("SSDSE-A-2026 Σ総人口", lambda: int(read_ssdse(fetch("ssdse-a-2026", quiet=True))["A1101"].sum()), 126_146_099),
-        ("燕市の総人口（SSDSE-A-2026）", lambda: int(read_ssdse(fetch("ssdse-a-2026", quiet=True)).loc["15213", "A1101"]), 77_201),
+        ("SSDSE-A-2026 Σ総人口", lambda: int(ssdse()["A1101"].sum()), 126_146_099),
+        ("燕市の総人口（SSDSE-A-2026）", lambda: int(ssdse().loc["15213", "A1101"]), 77_201),
         ("メッシュ 5240 500m Σ人口", lambda: int(read_census_mesh(fetch("estat-census-mesh-2020", quiet=True, stats_id="T001101", mesh1="5240"))["T001101001"].sum()), 115_588),
         ("燕市の面積 km²（N03 修復後）", lambda: round(float(read_n03(fetch("ksj-n03-city", quiet=True, city_code="15213"))["area_km2"].iloc[0]), 1), 110.9),
     ]
