@@ -89,8 +89,10 @@ def write_ssdse_a(frame: pd.DataFrame, dest: Path) -> Path:
 UNSUPPRESSED = {1, 2, 3, 34, 35}  # 人口総数 and 世帯数 are never 秘匿 (as in the real files)
 
 
-def make_mesh_details(populations: pd.Series, elderly_share: pd.Series, seed: int = 0) -> pd.DataFrame:
-    """The 50 columns of T001141 for meshes with the given populations, parts consistent with totals."""
+def make_mesh_details(populations: pd.Series, elderly_share: pd.Series, seed: int = 0, *,
+                      stats_id: str = "T001141") -> pd.DataFrame:
+    """The 50 columns of a 2020 mesh table (``stats_id``, same layout for T001140–T001142) for meshes
+    with the given populations, parts consistent with totals."""
     rng = np.random.default_rng(seed + 4)
     n = len(populations)
     total = populations.to_numpy().astype(np.int64)
@@ -125,7 +127,7 @@ def make_mesh_details(populations: pd.Series, elderly_share: pd.Series, seed: in
     columns[48] = rng.binomial(sizes[:, 0], 0.08)
     columns[49] = np.minimum(sizes[:, 0] - columns[48], rng.binomial(elderly, 0.15))
     columns[50] = np.minimum(sizes[:, 1], rng.binomial(elderly // 2, 0.4))
-    return pd.DataFrame({f"T001141{k:03d}": columns[k] for k in range(1, 51)}, index=populations.index)
+    return pd.DataFrame({f"{stats_id}{k:03d}": columns[k] for k in range(1, 51)}, index=populations.index)
 
 
 def apply_secrecy(details: pd.DataFrame, neighbours: dict[str, list[str]], *, max_households: int = 3) -> pd.DataFrame:
@@ -135,13 +137,14 @@ def apply_secrecy(details: pd.DataFrame, neighbours: dict[str, list[str]], *, ma
     ``*`` where suppressed. Totals (人口総数, 世帯数) of donor meshes stay visible.
     """
     values = details.copy()
-    small = set(values.index[values["T001141034"] <= max_households])
+    stats_id = values.columns[0][:7]  # T001141001 → T001141: the table's own statistics id
+    small = set(values.index[values[f"{stats_id}034"] <= max_households])
     receiver_of: dict[str, str] = {}
     for code in sorted(small):
         candidates = [n for n in neighbours.get(code, []) if n in values.index and n not in small]
         if candidates:
             # the least populated neighbour, so the receiving meshes show the >100 % trap of naive shares
-            receiver_of[code] = min(candidates, key=lambda n: (values.at[n, "T001141001"], n))
+            receiver_of[code] = min(candidates, key=lambda n: (values.at[n, f"{stats_id}001"], n))
     detail_columns = [c for c in values.columns if int(c[-3:]) not in UNSUPPRESSED]
     for donor, receiver in receiver_of.items():
         values.loc[receiver, detail_columns] += values.loc[donor, detail_columns]

@@ -115,9 +115,8 @@ def write_practice_census_mesh(city, dest: str | Path, *, total_population: int,
         pop = pop[pop > 0]
         if pop.empty:
             continue
-        details = tables.make_mesh_details(pop, share[pop.index], seed + int(mesh1))
-        details.columns = [f"{stats_id}{c[-3:]}" for c in details.columns]
-        table = _secrecy(details, stats_id)
+        details = tables.make_mesh_details(pop, share[pop.index], seed + int(mesh1), stats_id=stats_id)
+        table = tables.apply_secrecy(details, geodata.neighbours(list(details.index)))
         member = f"tbl{stats_id}{letter}{mesh1}.txt"
         path = dest / f"practice_tbl{stats_id}{letter}{mesh1}.zip"
         tables.write_census_mesh_zip(table, path, member=member, labels=LABELS_2020)
@@ -132,13 +131,6 @@ def _crs_for(geometry, city_code: str | None) -> str:
     if city_code:
         return plane_rectangular_crs(city_code[:2], lon=centre.x, lat=centre.y)
     return f"EPSG:{6688 + int((centre.x + 180) // 6) + 1 - 51}"
-
-
-def _secrecy(details: pd.DataFrame, stats_id: str) -> pd.DataFrame:
-    """apply_secrecy expects T001141 column names; rename there and back."""
-    renamed = details.rename(columns=lambda c: f"T001141{c[-3:]}")
-    table = tables.apply_secrecy(renamed, geodata.neighbours(list(details.index)))
-    return table.rename(columns=lambda c: f"{stats_id}{c[-3:]}" if c.startswith("T001141") else c)
 
 
 def write_practice_city_gtfs(city, dest: str | Path, *, hospital=None, seed: int = 0,
