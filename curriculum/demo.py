@@ -98,7 +98,7 @@ def _bar_chart(ranking, path: Path) -> Path:
 def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     import folium
 
-    from curriculum.webmap import OFFLINE_NOTE, save_map
+    from curriculum.webmap import ELDERLY_SHARE_STEPS, OFFLINE_NOTE, save_map, step_colour
 
     populated = meshes[meshes["populated"]].to_crs("EPSG:4326")
     centre = cities.to_crs("EPSG:4326").union_all().centroid
@@ -107,7 +107,8 @@ def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     layer = folium.FeatureGroup(name="高齢化率（500m メッシュ、練習用・架空）")
     folium.GeoJson(
         populated[["KEY_CODE", "share", "basis", "geometry"]].assign(share=lambda d: d["share"].astype(float).round(3)),
-        style_function=lambda f: {"fillColor": _colour(f["properties"]["share"]), "weight": 0, "fillOpacity": 0.7},
+        style_function=lambda f: {"fillColor": step_colour(f["properties"]["share"], ELDERLY_SHARE_STEPS),
+                                  "weight": 0, "fillOpacity": 0.7},
         tooltip=folium.GeoJsonTooltip(["KEY_CODE", "share", "basis"], aliases=["メッシュ", "65歳以上の割合", "計算単位"]),
     ).add_to(layer)
     layer.add_to(fmap)
@@ -127,26 +128,13 @@ def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     return save_map(fmap, path)
 
 
-_STEPS = [(0.2, "#ffffcc"), (0.3, "#fed976"), (0.4, "#fd8d3c"), (0.5, "#e31a1c"), (None, "#800026")]
-
-
-def _colour(share) -> str:
-    if share is None:
-        return "#cccccc"
-    return next(colour for limit, colour in _STEPS if limit is None or share < limit)
-
-
 def _legend_html() -> str:
-    rows, lower = [], 0
-    for limit, colour in _STEPS:
-        label = f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"
-        rows.append(f'<div><span style="display:inline-block;width:14px;height:10px;background:{colour}"></span> {label}</div>')
-        lower = limit
+    from curriculum.webmap import ELDERLY_SHARE_STEPS, NO_VALUE_COLOUR, scale_rows, swatch
+
     return (
         '<div style="position:fixed;bottom:24px;left:8px;z-index:9999;background:white;padding:6px;font-size:12px">'
-        "<b>65歳以上の割合</b>" + "".join(rows)
-        + '<div><span style="display:inline-block;width:14px;height:10px;background:#cccccc"></span> 計算できない</div>'
-        "<div>色のないマス: 人が住んでいないメッシュ</div>"
+        "<b>65歳以上の割合</b>" + "".join(scale_rows(ELDERLY_SHARE_STEPS)) + swatch(NO_VALUE_COLOUR, "計算できない")
+        + "<div>色のないマス: 人が住んでいないメッシュ</div>"
         "<div style=\"margin-top:4px\">練習用・架空データ（実在の地域ではありません）</div></div>"
     )
 

@@ -10,6 +10,7 @@ Background tiles still come from the internet; without it the layers show on a g
 from __future__ import annotations
 
 import base64
+import math
 import re
 from pathlib import Path
 
@@ -17,6 +18,10 @@ import folium
 
 VENDOR = Path(__file__).resolve().parent / "vendor" / "leaflet"
 OFFLINE_NOTE = "背景地図はインターネット接続時のみ表示されます"
+NO_VALUE_COLOUR = "#cccccc"
+# Colour classes as (upper limit, colour); the last class has no limit.
+ELDERLY_SHARE_STEPS = [(0.2, "#ffffcc"), (0.3, "#fed976"), (0.4, "#fd8d3c"), (0.5, "#e31a1c"), (None, "#800026")]
+USAGE_RATE_STEPS = [(0.1, "#f7fbff"), (0.2, "#9ecae1"), (0.3, "#4292c6"), (None, "#08519c")]
 
 
 def save_map(fmap: folium.Map, path: str | Path, *, offline: bool = True) -> Path:
@@ -38,6 +43,36 @@ def save_map(fmap: folium.Map, path: str | Path, *, offline: bool = True) -> Pat
                          name="leaflet_js_inline")
     fmap.save(str(path))
     return path
+
+
+def step_colour(value, steps) -> str:
+    """段階の色: the colour of the class ``value`` falls in (grey when missing).
+
+    >>> step_colour(0.35, ELDERLY_SHARE_STEPS), step_colour(None, ELDERLY_SHARE_STEPS)
+    ('#fd8d3c', '#cccccc')
+    """
+    if value is None or not math.isfinite(value):
+        return NO_VALUE_COLOUR
+    return next(colour for limit, colour in steps if limit is None or value < limit)
+
+
+def swatch(colour: str, text: str, *, outline: bool = False) -> str:
+    """One legend row: a colour box (filled, or outlined for line layers) and its label."""
+    style = f"border:2px solid {colour}" if outline else f"background:{colour}"
+    return f'<div><span style="display:inline-block;width:14px;height:10px;{style}"></span> {text}</div>'
+
+
+def scale_rows(steps) -> list[str]:
+    """凡例の行: one legend row per colour class, labelled 20%〜30% … 50%以上.
+
+    >>> len(scale_rows(ELDERLY_SHARE_STEPS)), "50%以上" in scale_rows(ELDERLY_SHARE_STEPS)[-1]
+    (5, True)
+    """
+    rows, lower = [], 0.0
+    for limit, colour in steps:
+        rows.append(swatch(colour, f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"))
+        lower = limit
+    return rows
 
 
 def _leaflet_css() -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import numpy as np
 
 from curriculum.transit.population import PRACTICE_LABEL
+from curriculum.webmap import ELDERLY_SHARE_STEPS, USAGE_RATE_STEPS, scale_rows, step_colour, swatch
 
 __all__ = ["LAYER_NAMES", "map_elderly_transit"]
 
@@ -27,16 +27,6 @@ LAYER_NAMES = {
     "districts": "デマンド交通の地区（利用率）",
     "boundary": "市の境界",
 }
-_STEPS = [(0.2, "#ffffcc"), (0.3, "#fed976"), (0.4, "#fd8d3c"), (0.5, "#e31a1c"), (None, "#800026")]
-_USAGE_STEPS = [(0.1, "#f7fbff"), (0.2, "#9ecae1"), (0.3, "#4292c6"), (None, "#08519c")]
-
-
-def _colour(value, steps) -> str:
-    if value is None or not np.isfinite(value):
-        return "#cccccc"
-    return next(colour for limit, colour in steps if limit is None or value < limit)
-
-
 def _name(key: str, practice: bool, **fmt) -> str:
     name = LAYER_NAMES[key].format(**fmt)
     return f"{name}（{PRACTICE_LABEL}）" if practice else name
@@ -114,7 +104,7 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
             data[column] = data[column].astype(float).round(3)
     aliases = {"mesh_code": "メッシュ", "population": "人口", "elderly_share": "高齢化率", "covered_ratio": "バス停圏の面積割合",
                "source": "データ"}
-    folium.GeoJson(data, style_function=lambda f: {"fillColor": _colour(f["properties"].get("elderly_share"), _STEPS),
+    folium.GeoJson(data, style_function=lambda f: {"fillColor": step_colour(f["properties"].get("elderly_share"), ELDERLY_SHARE_STEPS),
                                                    "weight": 0.3, "color": "#999999", "fillOpacity": 0.65},
                    tooltip=folium.GeoJsonTooltip(columns, aliases=[aliases[c] for c in columns])).add_to(layer)
     layer.add_to(fmap)
@@ -126,7 +116,7 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
         if "usage_rate" in data:
             data["usage_rate"] = data["usage_rate"].astype(float).round(3)
         folium.GeoJson(data, name=names["districts"], show=False,
-                       style_function=lambda f: {"fillColor": _colour(f["properties"].get("usage_rate"), _USAGE_STEPS),
+                       style_function=lambda f: {"fillColor": step_colour(f["properties"].get("usage_rate"), USAGE_RATE_STEPS),
                                                  "color": "#08306b", "weight": 1.5, "fillOpacity": 0.45},
                        tooltip=folium.GeoJsonTooltip(cols, aliases=[{"district": "地区", "population": "人口(2015)",
                                                                      "usage_rate": "利用率", "data_kind": "データ"}[c] for c in cols]),
@@ -183,32 +173,21 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
     return fmap
 
 
-def _swatch(colour: str, text: str, *, outline: bool = False) -> str:
-    style = f"border:2px solid {colour}" if outline else f"background:{colour}"
-    return f'<div><span style="display:inline-block;width:14px;height:10px;{style}"></span> {text}</div>'
-
-
 def _legend(title: str, names: dict, flags: dict) -> str:
-    rows, lower = [f"<b>{title}</b>", "<div><b>65歳以上の割合</b></div>"], 0.0
-    for limit, colour in _STEPS:
-        rows.append(_swatch(colour, f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"))
-        lower = limit
+    rows = [f"<b>{title}</b>", "<div><b>65歳以上の割合</b></div>", *scale_rows(ELDERLY_SHARE_STEPS)]
     if "gaps" in names:
-        rows.append(_swatch("#6a00a8", "バス空白の高齢化メッシュ", outline=True))
+        rows.append(swatch("#6a00a8", "バス空白の高齢化メッシュ", outline=True))
     if "buffers" in names:
-        rows.append(_swatch("#9ecae1", names["buffers"]))
+        rows.append(swatch("#9ecae1", names["buffers"]))
     if "stops" in names:
-        rows.append(_swatch("#d62728", "バス停"))
+        rows.append(swatch("#d62728", "バス停"))
     if "routes" in names:
-        rows.append(_swatch("#00873c", "バス路線"))
+        rows.append(swatch("#00873c", "バス路線"))
     if "hospitals" in names:
-        rows.append(_swatch("#2ca02c", "病院", outline=True))
+        rows.append(swatch("#2ca02c", "病院", outline=True))
     if "districts" in names:
         rows.append("<div><b>デマンド交通の利用率</b></div>")
-        lower = 0.0
-        for limit, colour in _USAGE_STEPS:
-            rows.append(_swatch(colour, f"{lower:.0%}〜{limit:.0%}" if limit is not None else f"{lower:.0%}以上"))
-            lower = limit
+        rows += scale_rows(USAGE_RATE_STEPS)
     practice = [names[k] for k in names if PRACTICE_LABEL in names[k]]
     if practice:
         rows.append(f'<div style="margin-top:4px;color:#b00">{PRACTICE_LABEL}のレイヤー: {len(practice)} 件'
