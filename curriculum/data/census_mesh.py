@@ -219,3 +219,36 @@ def _complete_groups(table: pd.DataFrame) -> set:
         code for code, donors in zip(receivers["KEY_CODE"], receivers["GASSAN"])
         if not isinstance(donors, str) or set(donors.split(";")) <= present
     }
+
+
+CENSUS_MESH_DATASET = "estat-census-mesh-2020"
+
+
+def census_mesh_stats(dataset_id: str = CENSUS_MESH_DATASET) -> pd.DataFrame:
+    """国勢調査 地域メッシュ統計の統計表ID一覧: stats_id, level and mesh_letter, from the catalogue.
+
+    The catalogue entry is the one place this table is written; everything else derives from it.
+
+    >>> census_mesh_stats().loc["T001141"].tolist()
+    ['500m', 'H']
+    """
+    from curriculum.data.catalogue import get_entry
+
+    choices = get_entry(dataset_id).params["stats_id"]["choices"]
+    table = pd.DataFrame([{"stats_id": key, "level": value["level"], "mesh_letter": value["mesh_letter"]}
+                          for key, value in choices.items()])
+    return table.set_index("stats_id")
+
+
+def census_stats_id(level: str, dataset_id: str = CENSUS_MESH_DATASET) -> str:
+    """The 2020 census mesh table (人口等基本集計, first series T00114x) for a mesh level.
+
+    >>> census_stats_id("500m"), census_stats_id("1km")
+    ('T001141', 'T001140')
+    """
+    table = census_mesh_stats(dataset_id)
+    match = table.index[table["level"] == level]
+    if not len(match):
+        raise DataFormatError(f"地域メッシュ統計に {level!r} の統計表はありません。", f"no census mesh table for level {level!r}",
+                              fix=f"{' / '.join(dict.fromkeys(table['level']))} のどれかを指定してください。")
+    return str(match[0])
