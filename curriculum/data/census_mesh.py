@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from curriculum.data._text import csv_rows, decode, read_bytes
+from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 ID_COLUMNS = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN"]

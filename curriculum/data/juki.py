@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.data._text import csv_rows, decode, read_bytes
+from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 N_HEADER_ROWS = 4
