@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from curriculum.data.numbers import to_numbers
 from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
@@ -119,16 +120,8 @@ def _parse_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     for column in ("HTKSAKI", "GASSAN"):
         out[column] = frame[column].str.strip().replace("", pd.NA)
     for column in frame.columns[4:]:
-        cells = frame[column].str.strip()
-        numbers = pd.to_numeric(cells.where(cells != SUPPRESSED), errors="coerce")
-        bad = numbers.isna() & (cells != SUPPRESSED)
-        if bad.any():
-            raise DataFormatError(
-                f"列 {column} に数値でも秘匿（*）でもない値 {cells[bad].iloc[0]!r} があります。",
-                f"column {column} has a value that is neither a number nor '*': {cells[bad].iloc[0]!r}",
-                path=path,
-            )
-        out[column] = numbers.astype("Int64")
+        # The mesh tables mark 秘匿 with '*' only: any other mark is an edited file.
+        out[column] = to_numbers(frame[column], name=column, path=path, marks=(SUPPRESSED,)).astype("Int64")
     suppressed_elsewhere = out.iloc[:, 4:].isna().any(axis=1) & (out["HTKSYORI"] != 2)
     if suppressed_elsewhere.any():
         code = out.loc[suppressed_elsewhere, "KEY_CODE"].iloc[0]
