@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 
 from curriculum.data.numbers import to_numbers
+from curriculum.mesh import LEVEL_BY_LENGTH
 from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 ID_COLUMNS = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN"]
 SUPPRESSED = "*"
 _VALUE_CODE = re.compile(r"^T\d{9}$")
-_MESH_DIGITS = {8: "1km", 9: "500m", 10: "250m"}
 
 # Labels of the 50 columns of the 2020 tables (T001140–T001142, T001100–T001102), by column number,
 # as in the label row of the official files (the full-width spaces made half-width).
@@ -89,7 +89,7 @@ def read_census_mesh(path: str | Path) -> pd.DataFrame:
     frame = _parse_columns(frame, path)
     stats_id = header[4][:7]
     labels = {code: _label(code, labels_row[i] if labels_row else None) for i, code in enumerate(header) if i >= 4}
-    level = _MESH_DIGITS.get(frame["KEY_CODE"].str.len().iloc[0]) if len(frame) else None
+    level = LEVEL_BY_LENGTH.get(len(frame["KEY_CODE"].iloc[0])) if len(frame) else None
     frame.attrs = {"labels": labels, "stats_id": stats_id, "mesh_level": level, "source_file": str(path)}
     return frame
 

@@ -13,8 +13,6 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-PRACTICE_LABEL = "練習用・架空データ"
-PREF_CODE = "99"
 PREF_NAME = "練習県"
 CENTER_LAT, CENTER_LON = 38.22, 138.80
 PROJECTED_CRS = "EPSG:6676"  # the 平面直角座標系 of the real sea area (zone VIII)
