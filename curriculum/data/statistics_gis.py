@@ -13,8 +13,6 @@ from pathlib import Path
 from curriculum.data.census_mesh import CENSUS_MESH_DATASET
 from curriculum.data.fetching import fetch
 from curriculum.errors import CatalogueError
-from estat_client.errors import EStatError
-from estat_client.gis import MESH_LEVELS, mesh_letter
 
 MESH_BOUNDARY_DATASET = "estat-mesh-boundary"
 SMALL_AREA_BOUNDARY_DATASET = "estat-shochiiki-boundary"
@@ -28,6 +26,10 @@ def mesh_level_name(level: str | int) -> str:
     >>> mesh_level_name("H"), mesh_level_name(250), mesh_level_name("3次")
     ('500m', '250m', '1km')
     """
+    # Imported here: estat_client (and requests) load only when a boundary is fetched, not with curriculum.data.
+    from estat_client.errors import EStatError
+    from estat_client.gis import MESH_LEVELS, mesh_letter
+
     try:
         return MESH_LEVELS[mesh_letter(level)][0]
     except EStatError as err:
@@ -39,8 +41,8 @@ def fetch_census_mesh(stats_id: str, mesh1: str | int, **options) -> Path:
 
     ``options`` go to :func:`curriculum.data.fetch` (``quiet=``, ``progress=``).
 
-    >>> read_census_mesh(fetch_census_mesh("T001101", 5240, quiet=True)).attrs["mesh_level"]  # doctest: +SKIP
-    '500m'
+    Example: ``read_census_mesh(fetch_census_mesh("T001101", 5240))`` reads ``tblT001101H5240.zip``
+    (tests: ``tests/data/test_statistics_gis.py``).
     """
     return fetch(CENSUS_MESH_DATASET, stats_id=str(stats_id).strip(), mesh1=str(mesh1).strip(), **options)
 
@@ -48,8 +50,7 @@ def fetch_census_mesh(stats_id: str, mesh1: str | int, **options) -> Path:
 def fetch_mesh_boundary(level: str | int, mesh1: str | int, **options) -> Path:
     """地域メッシュ境界を取得する: ``level`` is ``"1km"`` / ``"500m"`` / ``"250m"`` (or ``"S"`` / ``"H"`` / ``"Q"``).
 
-    >>> fetch_mesh_boundary("H", "5240", quiet=True).name  # doctest: +SKIP
-    'HDDSWH5240.zip'
+    Example: ``fetch_mesh_boundary("500m", 5240)`` → ``…/HDDSWH5240.zip``.
     """
     return fetch(MESH_BOUNDARY_DATASET, level=mesh_level_name(level), mesh1=str(mesh1).strip(), **options)
 
@@ -57,8 +58,7 @@ def fetch_mesh_boundary(level: str | int, mesh1: str | int, **options) -> Path:
 def fetch_small_area_boundary(city_code: str | int, *, year: int | str = 2020, **options) -> Path:
     """小地域（町丁・字等）境界を取得する（世界測地系緯度経度、国勢調査 ``year`` 年）.
 
-    >>> fetch_small_area_boundary(15213, year=2015, quiet=True).name  # doctest: +SKIP
-    'A002005212015DDSWC15213.zip'
+    Example: ``fetch_small_area_boundary(15213, year=2015)`` → ``…/A002005212015DDSWC15213.zip``.
     """
     code = str(city_code).strip().zfill(5)
     return fetch(SMALL_AREA_BOUNDARY_DATASET, year=str(year).strip(), city_code=code, **options)
