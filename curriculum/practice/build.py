@@ -14,7 +14,7 @@ from curriculum.data.catalogue import get_entry
 from curriculum.data.census_mesh import CENSUS_MESH_DATASET, LABELS_2020, census_stats_id
 from curriculum.practice import geodata, tables
 from curriculum.practice.gtfs import write_practice_gtfs
-from curriculum.practice.world import PROJECTED_CRS, practice_cities, prefecture_outline
+from curriculum.practice.world import PREF_CODE, PROJECTED_CRS, practice_cities, prefecture_outline
 from curriculum.provenance import PRACTICE_ATTRIBUTION, PRACTICE_LABEL
 
 #: 練習県's mesh table and boundary: one 1st mesh (at sea off 新潟) at one level, named like the real files.
@@ -35,10 +35,10 @@ def practice_files() -> dict[str, str]:
     boundary = get_entry("estat-mesh-boundary").resolve(level=MESH_LEVEL, mesh1=MESH1)
     return {
         "ssdse": "practice_SSDSE-A-2026.csv",
-        "n03": "practice_n03_99.geojson",
+        "n03": f"practice_n03_{PREF_CODE}.geojson",
         "census_mesh": f"practice_{census.filename}",
         "mesh_boundary": f"practice_{boundary.filename}",
-        "p04": "practice_P04-20_99.geojson",
+        "p04": f"practice_P04-20_{PREF_CODE}.geojson",
         "gtfs": "practice_gtfs_renshu_city_bus.zip",
     }
 
@@ -106,7 +106,7 @@ def _write_readme(dest: Path, ssdse: pd.DataFrame, names: dict[str, str]) -> Non
         f"# {PRACTICE_LABEL}データ",
         "",
         f"このフォルダのファイルはすべて **{PRACTICE_LABEL}データ** です。実在の地域・統計・時刻表ではありません。",
-        "架空の「練習県」（コード 99、新潟沖の海上に置いた架空の県）について、実データと同じ形式で作っています。",
+        f"架空の「練習県」（コード {PREF_CODE}、新潟沖の海上に置いた架空の県）について、実データと同じ形式で作っています。",
         "",
         "| ファイル | 形式（同じ形式の実データ） |",
         "|---|---|",

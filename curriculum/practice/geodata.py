@@ -12,7 +12,7 @@ import numpy as np
 import shapely
 
 from curriculum import mesh
-from curriculum.practice.world import COUNTY_NAME, PREF_NAME, PracticeCity
+from curriculum.practice.world import COUNTY_NAME, PREF_CODE, PREF_NAME, PracticeCity
 from curriculum.provenance import PRACTICE_LABEL
 
 
@@ -100,7 +100,7 @@ def write_p04(cities: list[PracticeCity], populations: dict[str, int], dest: Pat
                     "P04_005": None, "P04_006": None, "P04_007": 1 if kind == 1 and number == 1 else 9,
                     "P04_008": 0, "P04_009": 9, "P04_010": 9,
                 }, "geometry": {"type": "Point", "coordinates": [round(point.x, 7), round(point.y, 7)]}})
-    collection = {"type": "FeatureCollection", "name": "P04-20_99",
+    collection = {"type": "FeatureCollection", "name": f"P04-20_{PREF_CODE}",
                   "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6668"}}, "features": features}
     dest.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return dest
