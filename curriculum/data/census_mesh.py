@@ -16,13 +16,16 @@ import numpy as np
 import pandas as pd
 
 from curriculum.data.numbers import to_numbers
-from curriculum.mesh import LEVEL_BY_LENGTH
+from curriculum.mesh import LEVEL_BY_LENGTH, LEVELS
 from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 ID_COLUMNS = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN"]
 SUPPRESSED = "*"
 _VALUE_CODE = re.compile(r"^T\d{9}$")
+# e-Stat publishes the census mesh statistics for these levels (1km 8 digits, 500m 9, 250m 10).
+MESH_STATISTICS_LEVELS = ("1km", "500m", "250m")
+_CODE_LENGTHS = [LEVELS[level][0] for level in MESH_STATISTICS_LEVELS]
 
 # Labels of the 50 columns of the 2020 tables (T001140–T001142, T001100–T001102), by column number,
 # as in the label row of the official files (the full-width spaces made half-width).
@@ -103,8 +106,9 @@ def _label(code: str, cell: str | None) -> str:
 def _parse_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     key = frame["KEY_CODE"].str.strip()
     lengths = key.str.len()
-    if not key.str.fullmatch(r"\d{8,10}").all() or lengths.nunique() > 1:
-        bad = key[~key.str.fullmatch(r"\d{8,10}") | (lengths != lengths.iloc[0])].iloc[0]
+    valid = key.str.fullmatch(r"\d+") & lengths.isin(_CODE_LENGTHS)
+    if not valid.all() or lengths.nunique() > 1:
+        bad = key[~valid | (lengths != lengths.iloc[0])].iloc[0]
         raise DataFormatError(
             f"KEY_CODE {bad!r} がメッシュコード（8〜10桁で全行同じ桁数）になっていません。"
             "Excel で開いて保存すると先頭の0が消えたり、指数表記になったりします。",
