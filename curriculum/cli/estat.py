@@ -11,6 +11,10 @@ import sys
 import click
 
 from curriculum.errors import CurriculumError
+from estat_client.errors import EStatError
+
+# estat_client stands alone, so its errors are not CurriculumErrors: catch both.
+_USER_ERRORS = (CurriculumError, EStatError)
 
 
 def _client(ctx: click.Context):
@@ -59,7 +63,7 @@ def search_command(ctx: click.Context, word: tuple[str, ...], stats_code: str | 
     """
     try:
         tables = _client(ctx).get_stats_list(" ".join(word), statsCode=stats_code, limit=limit)
-    except CurriculumError as err:
+    except _USER_ERRORS as err:
         raise click.ClickException(str(err)) from None
     for row in tables.itertuples(index=False):
         click.echo(f"{row.stats_data_id}  {row.survey_date}  {row.stat_name}  {row.title}")
@@ -77,7 +81,7 @@ def meta_command(ctx: click.Context, stats_data_id: str, class_id: str | None) -
     """
     try:
         meta = _client(ctx).get_meta_info(stats_data_id)
-    except CurriculumError as err:
+    except _USER_ERRORS as err:
         raise click.ClickException(str(err)) from None
     if class_id is not None and class_id not in meta:
         raise click.ClickException(f"分類 {class_id!r} はありません。あるのは: {', '.join(meta)}（--class で指定）")
@@ -114,6 +118,6 @@ def get_command(ctx, stats_data_id, output, params, cd_area, cd_cat01, cd_time, 
     try:
         frame = _client(ctx).get_stats_data(stats_data_id, **query)
         path = write_csv(frame, output, encoding=encoding)
-    except CurriculumError as err:
+    except _USER_ERRORS as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"{len(frame)} 行を保存しました: {path}")

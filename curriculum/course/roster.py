@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum.data._text import decode
+from curriculum.data.text import decode
 from curriculum.errors import CurriculumError
 
 COLUMNS = {  # canonical name -> accepted header spellings

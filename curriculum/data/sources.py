@@ -15,7 +15,7 @@ from pathlib import Path
 from curriculum.errors import DataNotFoundError
 
 FORCE_PRACTICE_ENV = "CURRICULUM_FORCE_PRACTICE"
-# catalogue id → key of the practice file with the same format (see curriculum.practice.build.FILES)
+# catalogue id → key of the practice file with the same format (see curriculum.practice.build.practice_files)
 PRACTICE_EQUIVALENTS = {
     "ssdse-a-2026": "ssdse",
     "estat-census-mesh-2020": "census_mesh",
@@ -78,7 +78,9 @@ def fetch_or_practice(dataset_id: str, *, echo=print, **params) -> Source:
 
 def practice_source(dataset_id: str, *, echo=print) -> Source:
     """The practice file standing in for a catalogue dataset (built on first use)."""
-    from curriculum.practice.build import ATTRIBUTION, FILES, build_practice_data, practice_dir
+    from curriculum.config import practice_dir
+    from curriculum.practice.build import build_practice_data, practice_files
+    from curriculum.provenance import PRACTICE_ATTRIBUTION as ATTRIBUTION
 
     key = PRACTICE_EQUIVALENTS.get(dataset_id)
     if key is None:
@@ -88,7 +90,7 @@ def practice_source(dataset_id: str, *, echo=print) -> Source:
             fix="実データを取得してください（curriculum data fetch）。",
         )
     folder = practice_dir()
-    path = folder / FILES[key]
+    path = folder / practice_files()[key]
     if not path.exists():
         build_practice_data(folder)
     echo(ATTRIBUTION)

@@ -1,4 +1,7 @@
-"""Shared helpers for government text files: decoding and CSV rows, with errors trainees can act on."""
+"""政府統計のテキストファイル: reading, decoding and CSV rows of government text files, with errors trainees can act on.
+
+Public because readers across the package share it (curriculum.data readers, course.roster).
+"""
 
 from __future__ import annotations
 
