@@ -129,7 +129,7 @@ class LayerStore:
         return self._checked(frame.to_crs(STORE_CRS), source), [], digest
 
     def _read_csv(self, path: Path):
-        from curriculum.data._text import decode  # one decoder for every government and city CSV
+        from curriculum.data.text import decode  # one decoder for every government and city CSV
 
         text, _ = decode(path.read_bytes(), path, what="CSV")
         raw = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
