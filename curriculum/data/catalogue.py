@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from curriculum.config import catalogue_dir
-from curriculum.errors import CatalogueError
+from curriculum.errors import CatalogueError, DataNotFoundError
 
 REQUIRED_KEYS = (
     "id", "title", "publisher", "landing_page", "url", "filename", "source_kind",
@@ -134,10 +134,10 @@ def _fill(template: str, values: dict, dataset_id: str) -> str:
 @lru_cache(maxsize=4)
 def _load(folder: Path) -> dict[str, Entry]:
     if not folder.is_dir():
-        raise CatalogueError(
+        raise DataNotFoundError(
             f"データカタログのフォルダ {folder} が見つかりません。",
             f"catalogue folder {folder} not found",
-            fix="リポジトリを clone した場所で実行するか、環境変数 CURRICULUM_CATALOGUE_DIR を設定してください。",
+            fix="環境変数 CURRICULUM_CATALOGUE_DIR の値を確かめてください（設定しなければパッケージ同梱のカタログを使います）。",
         )
     entries = {}
     for path in sorted(folder.glob("*.toml")):
