@@ -69,6 +69,12 @@ ROWS = [
     ("grade autograde", ["b99_unknown", "--course-dir", "{course}"], {}, "課題 b99_unknown の提出がありません"),
     ("grade feedback", ["b99_unknown", "--course-dir", "{course}"], {}, "課題 b99_unknown の採点済みの提出がありません"),
     ("grade report", ["--course-dir", "{w}/no_such_course"], {}, "講座フォルダではありません"),
+    ("template list", ["extra"], {}, "コマンドの指定が正しくありません"),
+    ("template show", ["no-such-template"], {}, "様式 'no-such-template' はありません"),
+    ("template write", ["no-such-template", "--out", "{w}/template.csv"], {}, "様式 'no-such-template' はありません"),
+    ("template check", ["workload-survey", "{w}/no_such.csv"], {}, "が見つかりません"),
+    ("template check", ["workload-survey", "{w}/roster_utf16.csv"], {}, "UTF-16 で保存されています"),
+    ("template check", ["workload-survey", "{w}/roster.csv"], {}, "必須の列「部」がありません"),
 ]
 
 
