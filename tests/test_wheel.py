@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,20 @@ def installed(tmp_path_factory) -> dict:
     wheel = next((tmp / "dist").glob("curriculum-*.whl"))
     _run([sys.executable, "-m", "venv", venv], env=env, cwd=elsewhere)
     _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel], env=env, cwd=elsewhere)
-    return {"venv": venv, "env": env, "cwd": elsewhere, "command": venv / "bin" / "curriculum"}
+    return {"wheel": wheel, "venv": venv, "env": env, "cwd": elsewhere, "command": venv / "bin" / "curriculum"}
+
+
+def test_the_wheel_carries_every_file_the_package_reads(installed):
+    with zipfile.ZipFile(installed["wheel"]) as zf:
+        names = set(zf.namelist())
+    for folder in ("curriculum", "estat_client"):  # data files inside the package (Leaflet, example YAML, …)
+        for path in (REPO / folder).rglob("*"):
+            if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
+                assert path.relative_to(REPO).as_posix() in names, path
+    for folder in ("datasets", "basic", "follow_up"):  # the course material, kept at the repository root
+        for path in (REPO / folder).rglob("*"):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(REPO).parts):
+                assert f"curriculum/_shipped/{path.relative_to(REPO).as_posix()}" in names, path
 
 
 def _curriculum(installed: dict, *args) -> subprocess.CompletedProcess:
