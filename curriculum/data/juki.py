@@ -15,7 +15,7 @@ import pandas as pd
 
 from curriculum.data.numbers import to_numbers
 from curriculum.data.text import csv_rows, decode, read_bytes
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, InputError
 
 N_HEADER_ROWS = 4
 # Column order of the 総計 table (25 columns); names in English, Japanese labels in attrs.
@@ -97,8 +97,9 @@ def read_juki(path: str | Path, *, level: str = "municipality") -> pd.DataFrame:
     127443563
     """
     if level not in LEVELS:
-        raise ValueError(f"level は {', '.join(LEVELS)} のどれかです（{level!r} が渡されました）。"
-                         f" / level must be one of {LEVELS}, got {level!r}")
+        raise InputError(f"level は {', '.join(LEVELS)} のどれかです（{level!r} が渡されました）。",
+                         f"level must be one of {LEVELS}, got {level!r}",
+                         fix=f"例えば level={LEVELS[0]!r} のように指定してください。")
     raw, _ = read_bytes(path, member_suffix=".csv")
     text, _ = decode(raw, path)
     rows = csv_rows(text, path)

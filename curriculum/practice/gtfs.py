@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from curriculum.errors import InputError
 from curriculum.provenance import PRACTICE_LABEL as LABEL
 
 __all__ = ["write_practice_gtfs"]
@@ -289,7 +290,9 @@ def write_practice_gtfs(
     if LABEL not in agency_name:
         agency_name = f"{agency_name}（{LABEL}）"
     if radius_m <= 0:
-        raise ValueError(f"radius_m must be positive, not {radius_m}")
+        raise InputError(f"練習用 GTFS の半径 radius_m は正の数です（受け取った値: {radius_m}）。",
+                         f"radius_m must be positive, not {radius_m}",
+                         fix="町の中心から病院前のバス停までのおおよその距離（メートル、例: 3000）を指定してください。")
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / "renshu_gtfs.zip"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from curriculum.data.juki import check_digit, read_juki
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, DataNotFoundError
 
 
 def raw_rows(path):
@@ -146,5 +146,5 @@ def test_bad_input_is_a_clear_error(tmp_path, niigata_rows, edit, fragment):
 def test_wrong_level_and_missing_file(tmp_path):
     with pytest.raises(ValueError, match="level は"):
         read_juki(tmp_path / "x.csv", level="city")
-    with pytest.raises(DataFormatError, match="見つかりません"):
+    with pytest.raises(DataNotFoundError, match="見つかりません"):
         read_juki(tmp_path / "x.csv")
