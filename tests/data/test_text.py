@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from curriculum.data.text import csv_rows, decode, read_bytes
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, DataNotFoundError
 
 
 def test_real_zip_member_and_encoding(real_fetch):
@@ -28,7 +28,6 @@ def test_utf8_resave_decodes_to_the_same_text(real_fetch, tmp_path):
 
 
 @pytest.mark.parametrize("make, fragment", [
-    (lambda raw, tmp: tmp / "missing.zip", "見つかりません"),
     (lambda raw, tmp: tmp, "フォルダ"),
     (lambda raw, tmp: _write(tmp / "empty.txt", b""), "空"),
     (lambda raw, tmp: _write(tmp / "cut.zip", raw[: len(raw) // 2]), "壊れて"),
@@ -40,6 +39,11 @@ def test_broken_files_are_clear_errors(real_fetch, tmp_path, make, fragment):
     with pytest.raises(DataFormatError) as info:
         read_bytes(path, member_suffix=".txt")
     assert fragment in str(info.value) and "[en]" in str(info.value)
+
+
+def test_a_missing_file_is_data_not_found(tmp_path):
+    with pytest.raises(DataNotFoundError, match="見つかりません"):
+        read_bytes(tmp_path / "missing.zip", member_suffix=".txt")
 
 
 def test_utf16_and_undecodable_bytes_name_the_encoding():
