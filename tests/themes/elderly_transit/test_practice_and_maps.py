@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 import shapely  # noqa: E402
 
 from curriculum.data import read_census_mesh, read_gtfs_jp  # noqa: E402
-from curriculum.transit.practice import write_practice_census_mesh, write_practice_city_gtfs  # noqa: E402
+from curriculum.themes.elderly_transit.practice import write_practice_census_mesh, write_practice_city_gtfs  # noqa: E402
 
 SQUARE = shapely.box(138.85, 37.64, 138.90, 37.68)
 
@@ -49,7 +49,7 @@ def tsubame_case(tmp_path_factory):
     require_real(REAL_DATA)
     mp = pytest.MonkeyPatch()
     mp.setenv("CURRICULUM_DATA_DIR", str(REAL_DATA))
-    from curriculum.transit.case import load_elderly_transit_case
+    from curriculum.themes.elderly_transit.case import load_elderly_transit_case
 
     lines = []
     case = load_elderly_transit_case("15213", practice_dir=tmp_path_factory.mktemp("p"), echo=lines.append)
@@ -70,10 +70,10 @@ def test_case_labels_real_and_practice(tsubame_case):
 
 
 def test_map_has_every_layer_and_practice_labels(tsubame_case, tmp_path):
-    from curriculum.transit.access import compute_hospital_round_trips, compute_nearest_facility
-    from curriculum.transit.coverage import compute_coverage, get_route_shapes, get_stop_buffers, get_stops
-    from curriculum.transit.demand import compute_demand_districts
-    from curriculum.transit.maps import map_elderly_transit
+    from curriculum.themes.elderly_transit.access import compute_hospital_round_trips, compute_nearest_facility
+    from curriculum.themes.elderly_transit.coverage import compute_coverage, get_route_shapes, get_stop_buffers, get_stops
+    from curriculum.themes.elderly_transit.demand import compute_demand_districts
+    from curriculum.themes.elderly_transit.maps import map_elderly_transit
     from curriculum.webmap import save_map
 
     case, _ = tsubame_case
@@ -97,7 +97,7 @@ def test_map_has_every_layer_and_practice_labels(tsubame_case, tmp_path):
 def test_charts_say_practice(tsubame_case):
     import pandas as pd
 
-    from curriculum.transit.charts import plot_coverage_by_district, plot_elderly_share_vs_distance
+    from curriculum.themes.elderly_transit.charts import plot_coverage_by_district, plot_elderly_share_vs_distance
 
     fig = plot_elderly_share_vs_distance(pd.DataFrame({"elderly_share": [0.3], "elderly": [5.0], "population": [10],
                                                        "hospital_distance_m": [1000.0]}), practice=True)

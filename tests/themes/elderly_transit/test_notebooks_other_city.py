@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "follow_up" / "elderly_transit").glob("*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[3] / "follow_up" / "elderly_transit").glob("*.ipynb"))
 
 
 def test_notebooks_exist_with_parameters_cell():

@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from curriculum.errors import CurriculumError
-from curriculum.transit.coverage import (
+from curriculum.themes.elderly_transit.coverage import (
     MLIT_RADII_M, QUAD_SEGS, compute_coverage, compute_coverage_summary, compute_covered_area, get_stop_buffers, get_stops,
 )
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from curriculum.data import fetch_or_practice, read_ssdse
+from curriculum.data import read_ssdse
+from curriculum.layers import fetch_or_practice
 from curriculum.errors import DataNotFoundError
 
 

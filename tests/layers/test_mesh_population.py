@@ -10,7 +10,7 @@ import shapely
 from curriculum import mesh
 from curriculum.data import read_census_mesh, read_n03
 from curriculum.errors import DataFormatError
-from curriculum.transit.population import compute_mesh_population, get_city_meshes
+from curriculum.layers.mesh_population import compute_mesh_population, get_city_meshes
 
 
 def test_one_km_square_gives_its_four_500m_meshes():

@@ -19,7 +19,8 @@ import shapely
 
 from curriculum.errors import CurriculumError, DataFormatError
 from curriculum.geo import JGD2011_GEOGRAPHIC
-from curriculum.transit.population import _city_geometry, plane_crs_of
+from curriculum.layers.mesh_population import city_geometry, plane_crs_of
+from curriculum.provenance import attach, least_real
 
 __all__ = ["USAGE_COLUMNS", "compute_demand_districts", "read_demand_usage", "compute_mesh_districts"]
 
@@ -109,9 +110,10 @@ def compute_demand_districts(shochiiki: pd.DataFrame, district_list: pd.DataFram
     GeoDataFrame (EPSG:6668)
         ``district``, ``population`` (Σ JINKO, 2015 census), ``n_areas`` (小地域 parts),
         ``areas`` (their names, MOJI), the usage columns and ``geometry``;
-        ``attrs["geometry_note"]`` says how the polygons were made.
+        ``attrs["geometry_note"]`` says how the polygons were made; ``attrs["provenance"]`` is the
+        least real of the inputs' records (a district made from practice data is practice data).
     """
-    geometry, city_code = _city_geometry(city)
+    geometry, city_code = city_geometry(city)
     if crs is None:
         if city_code is None:
             raise CurriculumError("平面直角座標系が分かりません。", "no CRS", fix='crs="EPSG:6676" のように指定してください。')
@@ -141,7 +143,9 @@ def compute_demand_districts(shochiiki: pd.DataFrame, district_list: pd.DataFram
     if usage is not None:
         dissolved = dissolved.merge(usage, on="district", how="left")
     dissolved.attrs = {"geometry_note": note, "plane_crs": crs}
-    return dissolved[["district", *[c for c in dissolved.columns if c not in ("district", "geometry")], "geometry"]]
+    out = dissolved[["district", *[c for c in dissolved.columns if c not in ("district", "geometry")], "geometry"]]
+    provenance = least_real(*(getattr(f, "attrs", {}).get("provenance") for f in (district_list, usage, shochiiki)))
+    return attach(out, provenance) if provenance is not None else out
 
 
 def _voronoi_cells(frame: pd.DataFrame, crs: str, city_plane) -> np.ndarray:
