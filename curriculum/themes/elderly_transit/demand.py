@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from curriculum.errors import CurriculumError, DataFormatError
+from curriculum.errors import CurriculumError, DataFormatError, DataNotFoundError
 from curriculum.geo import JGD2011_GEOGRAPHIC
 from curriculum.layers.mesh_population import city_geometry, plane_crs_of
 from curriculum.provenance import attach, least_real
@@ -56,7 +56,8 @@ def read_demand_usage(path: str | Path) -> pd.DataFrame:
     except UnicodeDecodeError:
         frame = pd.read_csv(path, dtype=str, encoding="cp932")
     except FileNotFoundError:
-        raise DataFormatError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path) from None
+        raise DataNotFoundError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path,
+                                fix="DEMAND_USAGE_CSV にファイルの場所を正しく書くか、None にしてください。") from None
     frame = frame.rename(columns={c: USAGE_COLUMNS.get(c.strip(), c.strip()) for c in frame.columns})
     if "district" not in frame:
         raise DataFormatError("利用実績の CSV に地区の列（「地区」）がありません。", "no district column", path=path,
