@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from curriculum.config import FORCE_PRACTICE_ENV, force_practice, practice_dir
 from curriculum.errors import CurriculumError, DataNotFoundError
-from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, attach, provenance_of
+from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, provenance_of
 
 __all__ = ["DATA_SOURCES", "OFFLINE_NOTE", "FORCED_NOTE", "PRACTICE_EQUIVALENTS", "PRACTICE_PLACE", "REAL_PLACE",
            "check_data_source", "wants_practice", "real_path", "real_provenance", "practice_provenance",
