@@ -8,7 +8,7 @@ Run from the project root (needs the real-data folder, $CURRICULUM_DATA_DIR or .
 2. Area-weighted coverage on the 広島県 500 m package (13,975 meshes, polygons from
    ``curriculum.mesh.to_polygons`` of its KEY_CODEs, 平面直角座標系 III = EPSG:6671) with seeded
    synthetic stops (placed in meshes drawn with probability ∝ population), radius 300 m:
-   ``curriculum.transit.coverage.compute_covered_area`` vs ``gpd.overlay(meshes, union of buffers)``.
+   ``curriculum.themes.elderly_transit.coverage.compute_covered_area`` vs ``gpd.overlay(meshes, union of buffers)``.
    Both must give the same covered population (relative difference < 1e-6).
 
 Targets: ≥ 5× for mesh coding, ≥ 10× for coverage. Not a test: timings depend on the machine.
@@ -33,7 +33,7 @@ import shapely  # noqa: E402
 
 from curriculum import mesh  # noqa: E402
 from curriculum.data import read_census_mesh  # noqa: E402
-from curriculum.transit.coverage import QUAD_SEGS, compute_covered_area  # noqa: E402
+from curriculum.themes.elderly_transit.coverage import QUAD_SEGS, compute_covered_area  # noqa: E402
 
 HIROSHIMA = "census_mesh/tblT001101H34_hiroshima_utf8_noLabelRow.csv"
 CRS = "EPSG:6671"  # 広島県: 平面直角座標系 III

@@ -23,7 +23,7 @@ import pandas as pd
 from curriculum.errors import CurriculumError
 
 __all__ = ["REAL", "RECONSTRUCTION", "PRACTICE", "KINDS", "KIND_LABELS", "PRACTICE_LABEL", "PRACTICE_ATTRIBUTION",
-           "Provenance", "attach", "provenance_of", "labelled", "sources_table"]
+           "Provenance", "attach", "provenance_of", "least_real", "labelled", "sources_table"]
 
 REAL = "real"
 RECONSTRUCTION = "reconstruction"
@@ -83,8 +83,14 @@ class Provenance:
 
 
 def attach(frame, provenance: Provenance):
-    """Record ``provenance`` on a (Geo)DataFrame (``frame.attrs["provenance"]``) and return the frame."""
-    frame.attrs["provenance"] = provenance
+    """Record ``provenance`` on a (Geo)DataFrame (``frame.attrs["provenance"]``) and return the frame.
+
+    An object without ``attrs`` (e.g. a GTFS feed) gets a ``provenance`` attribute instead.
+    """
+    if isinstance(getattr(frame, "attrs", None), dict):
+        frame.attrs["provenance"] = provenance
+    else:
+        frame.provenance = provenance
     return frame
 
 
@@ -104,6 +110,19 @@ def provenance_of(obj) -> Provenance:
     return record
 
 
+def least_real(*records: Provenance | None) -> Provenance | None:
+    """Of the records of the layers a result was computed from, the least real one (practice before
+    reconstruction before real): a result is only as real as its least real input.
+
+    >>> a, b = Provenance("real", "人口", "出典：A"), Provenance("practice", "バス停", PRACTICE_ATTRIBUTION)
+    >>> least_real(a, None, b).title
+    'バス停'
+    """
+    order = {PRACTICE: 0, RECONSTRUCTION: 1, REAL: 2}
+    given = [r for r in records if r is not None]
+    return min(given, key=lambda r: order[r.kind]) if given else None
+
+
 def labelled(text: str, provenance: Provenance) -> str:
     """``text`` with （練習用・架空） or （再構成データ） appended unless the layer is real.
 
@@ -113,12 +132,16 @@ def labelled(text: str, provenance: Provenance) -> str:
     return text if provenance.kind == REAL else f"{text}（{provenance.label}）"
 
 
-def sources_table(layers: Mapping[str, Provenance]) -> pd.DataFrame:
+def sources_table(layers: Mapping[str, object]) -> pd.DataFrame:
     """One row per layer: layer, データ, 種類, 基準日, 出典 (and 注記) — a notebook's データの出典 table.
+
+    Each value is a :class:`Provenance` or a loaded layer carrying one (see :func:`provenance_of`).
 
     >>> sources_table({"boundary": Provenance("real", "行政区域", "出典：N03", "2020-01-01")})[["layer", "種類"]].values.tolist()
     [['boundary', '実データ']]
     """
     rows = [{"layer": name, "データ": p.title, "種類": p.label, "kind": p.kind, "基準日": p.reference_date or "",
-             "出典": p.attribution, "注記": p.note} for name, p in layers.items()]
+             "出典": p.attribution, "注記": p.note}
+            for name, p in ((name, value if isinstance(value, Provenance) else provenance_of(value))
+                            for name, value in layers.items())]
     return pd.DataFrame(rows, columns=["layer", "データ", "種類", "kind", "基準日", "出典", "注記"])

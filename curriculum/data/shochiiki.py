@@ -52,7 +52,13 @@ def read_shochiiki(path: str | Path, *, city_code: str | None = None) -> pd.Data
             frame[column] = frame[column].astype("string").str.strip()
     frame["city_code"] = frame["KEN"].str.zfill(2) + frame["CITY"].str.zfill(3)
     for column in ("JINKO", "SETAI"):
-        frame[column] = pd.to_numeric(frame[column], errors="raise").astype("int64")
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        bad = numbers.isna()
+        if bad.any():
+            raise DataFormatError(f"列 {column} に整数として読めない値 {frame[column][bad].iloc[0]!r} があります"
+                                  f"（{int(bad.sum())} 行）。", f"non-integer value in column {column}", path=path,
+                                  fix="「-」や「*」、空欄の行がないか確認してください（小地域の人口・世帯数は整数です）。")
+        frame[column] = numbers.astype("int64")
     if city_code is not None:
         frame = frame[frame["city_code"] == str(city_code)].reset_index(drop=True)
         if frame.empty:

@@ -12,8 +12,8 @@ from curriculum import mesh
 from curriculum.data import read_gtfs_jp, read_n03, read_p04
 from curriculum.errors import CurriculumError
 from curriculum.practice.gtfs import write_practice_gtfs
-from curriculum.transit.access import compute_hospital_round_trips, compute_nearest_facility, compute_stop_round_trips
-from curriculum.transit.population import get_city_meshes
+from curriculum.themes.elderly_transit.access import compute_hospital_round_trips, compute_nearest_facility, compute_stop_round_trips
+from curriculum.layers.mesh_population import get_city_meshes
 
 
 def test_distances_match_direct_geodesic_on_tsubame(real_fetch):

@@ -25,7 +25,8 @@ import shapely
 
 from curriculum.errors import CurriculumError
 from curriculum.geo import JGD2011_GEOGRAPHIC
-from curriculum.transit.population import PRACTICE_LABEL, REAL_LABEL, plane_crs_of
+from curriculum.layers.mesh_population import plane_crs_of
+from curriculum.provenance import attach
 
 __all__ = ["MLIT_RADII_M", "get_stops", "get_stop_buffers", "get_route_shapes", "compute_coverage",
            "compute_coverage_summary", "compute_covered_area"]
@@ -37,8 +38,8 @@ QUAD_SEGS = 16  # 64-gon circles, the same as GeoSeries.buffer's default resolut
 ESTIMATE_NOTE = "推計（面積按分・重心判定。実際の居住地点ではありません）"
 
 
-def _trips_on(feed, date: str | None):
-    """(date, trips active on it). Default date: the busiest day of the feed's first week."""
+def trips_on(feed, date: str | None):
+    """(date, trips active on it) of a gtfs_kit Feed. Default date: the busiest day of the feed's first week."""
     if date is None:
         week = feed.get_first_week()
         if not week:
@@ -67,7 +68,8 @@ def get_stops(feed, *, date: str | None = None, min_trips_per_day: int | None = 
         ``stop_id``, ``stop_name``, ``trips_per_day`` (distinct trips calling there),
         ``mode`` (``"bus"`` or ``"rail"`` from the routes' ``route_type``) and point geometry.
         Parent stations (``location_type`` 1) and unserved stops are left out.
-        ``attrs["date"]`` is the day counted.
+        ``attrs["date"]`` is the day counted; ``attrs["provenance"]`` is the feed's, when it has one
+        (a feed from ``curriculum.layers.load_bus_feed``).
 
     Examples
     --------
@@ -81,8 +83,9 @@ def get_stops(feed, *, date: str | None = None, min_trips_per_day: int | None = 
     >>> len(get_stops(jp, date="20250407", min_trips_per_day=20))
     14
     """
+    provenance = getattr(feed, "provenance", None)
     feed = getattr(feed, "feed", feed)
-    date, trips = _trips_on(feed, date)
+    date, trips = trips_on(feed, date)
     stop_times = feed.stop_times[feed.stop_times["trip_id"].isin(trips["trip_id"])]
     served = stop_times.merge(trips[["trip_id", "route_id"]], on="trip_id").merge(
         feed.routes[["route_id", "route_type"]], on="route_id")
@@ -99,16 +102,10 @@ def get_stops(feed, *, date: str | None = None, min_trips_per_day: int | None = 
         "trips_per_day": stops["trips_per_day"].astype(int).to_numpy(),
         "mode": np.where(stops["rail"].to_numpy(), "rail", "bus"),
     }, geometry=shapely.points(stops["stop_lon"].astype(float), stops["stop_lat"].astype(float)), crs=JGD2011_GEOGRAPHIC)
-    out["source"] = _feed_kind(feed)
     out.attrs["date"] = date
+    if provenance is not None:
+        attach(out, provenance)
     return out.reset_index(drop=True)
-
-
-def _feed_kind(feed) -> str:
-    """練習用・架空 when the agency says so (every practice feed's agency_name does), else 実データ."""
-    agency = getattr(feed, "agency", None)
-    names = " ".join(agency["agency_name"].astype(str)) if agency is not None and "agency_name" in agency else ""
-    return PRACTICE_LABEL if PRACTICE_LABEL in names else REAL_LABEL
 
 
 def _radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
@@ -141,8 +138,8 @@ def get_stop_buffers(stops: gpd.GeoDataFrame, *, crs: str, radius_m: float = MLI
         circles = np.array([shapely.union_all(circles)])
     radii = [radius_m] if dissolve else _radii(stops, radius_m, rail_radius_m)
     out = gpd.GeoDataFrame({"radius_m": radii}, geometry=circles, crs=crs).to_crs(JGD2011_GEOGRAPHIC)
-    if "source" in stops:
-        out["source"] = PRACTICE_LABEL if (stops["source"] == PRACTICE_LABEL).any() else REAL_LABEL
+    if "provenance" in stops.attrs:
+        attach(out, stops.attrs["provenance"])
     return out
 
 
@@ -295,5 +292,6 @@ def get_route_shapes(feed) -> gpd.GeoDataFrame:
     names = inner.trips[["shape_id", "route_id"]].drop_duplicates("shape_id").merge(
         inner.routes[["route_id", "route_long_name"]], on="route_id", how="left")
     shapes = shapes.merge(names.rename(columns={"route_long_name": "route_name"}), on="shape_id", how="left")
-    shapes["source"] = _feed_kind(inner)
-    return shapes[["shape_id", "route_id", "route_name", "source", "geometry"]].sort_values("shape_id").reset_index(drop=True)
+    out = shapes[["shape_id", "route_id", "route_name", "geometry"]].sort_values("shape_id").reset_index(drop=True)
+    provenance = getattr(feed, "provenance", None)
+    return attach(out, provenance) if provenance is not None else out

@@ -2,8 +2,9 @@
 
 Layers (each can be turned on and off in the layer control): 高齢化率（メッシュ）, バス路線,
 バス停, バス停の徒歩圏, バス空白の高齢化メッシュ, 病院, デマンド交通の地区（利用率）, 市の境界.
-A layer built from practice data carries （練習用・架空） in its name, in its tooltips and in
-the legend. Save with :func:`curriculum.webmap.save_map` (works offline).
+A layer that is not real data carries its kind (（練習用・架空） or （再構成データ）) in its name, in its
+tooltips and in the legend, read from each frame's provenance record (``attrs["provenance"]``).
+Save with :func:`curriculum.webmap.save_map` (works offline).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
-from curriculum.transit.population import PRACTICE_LABEL
+from curriculum import mesh as jismesh
+from curriculum.provenance import PRACTICE_LABEL, Provenance, labelled, least_real
 from curriculum.webmap import ELDERLY_SHARE_STEPS, USAGE_RATE_STEPS, scale_rows, step_colour, swatch
 
 __all__ = ["LAYER_NAMES", "map_elderly_transit"]
@@ -27,26 +29,30 @@ LAYER_NAMES = {
     "districts": "デマンド交通の地区（利用率）",
     "boundary": "市の境界",
 }
-def _name(key: str, practice: bool, **fmt) -> str:
+
+
+def _name(key: str, provenance: Provenance | None, **fmt) -> str:
     name = LAYER_NAMES[key].format(**fmt)
-    return f"{name}（{PRACTICE_LABEL}）" if practice else name
+    return labelled(name, provenance) if provenance is not None else name
 
 
-def _practice(frame, default: bool = False) -> bool:
-    if frame is None:
-        return default
-    if "source" in frame and len(frame):
-        return bool((frame["source"] == PRACTICE_LABEL).any())
-    if "data_kind" in frame and len(frame):
-        return bool((frame["data_kind"] == PRACTICE_LABEL).any())
-    return bool(frame.attrs.get("practice", default))
+def _provenance(frame) -> Provenance | None:
+    return None if frame is None else frame.attrs.get("provenance")
+
+
+def _with_kind(data, provenance: Provenance | None, columns: list, aliases: dict):
+    """The tooltip's データ column: the layer's kind (実データ / 再構成データ / 練習用・架空)."""
+    if provenance is None:
+        return data, columns
+    aliases["データ"] = "データ"
+    return data.assign(データ=provenance.label), [*columns, "データ"]
 
 
 def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame | None = None,
                         stops: gpd.GeoDataFrame | None = None, routes: gpd.GeoDataFrame | None = None,
                         buffers: gpd.GeoDataFrame | None = None, hospitals: gpd.GeoDataFrame | None = None,
                         districts: gpd.GeoDataFrame | None = None, radius_m: float = 300,
-                        gap_threshold: float = 0.35, gap_max_coverage: float = 0.5, practice: dict | None = None,
+                        gap_threshold: float = 0.35, gap_max_coverage: float = 0.5, provenance: dict | None = None,
                         title: str = "高齢者の公共交通") -> folium.Map:
     """高齢化率・バス・病院・デマンド交通を重ねた地図: a folium Map with one layer per theme.
 
@@ -61,9 +67,9 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
         ``get_stop_buffers``, P04 hospitals, ``compute_demand_districts`` (with ``usage_rate``).
     radius_m : float
         Written in the buffer layer's name.
-    practice : dict, optional
-        ``{"meshes": True, "stops": True, …}`` marks layers as 練習用・架空; by default read
-        from each frame's ``source`` / ``data_kind`` column or ``attrs["practice"]``.
+    provenance : dict, optional
+        ``{"meshes": Provenance(...), "stops": …}`` overrides where a layer comes from; by default
+        each frame's ``attrs["provenance"]`` (set by the ``curriculum.layers`` loaders).
     title : str
         Shown at the top of the legend.
 
@@ -75,19 +81,20 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
     Examples
     --------
     >>> import shapely, geopandas as gpd
-    >>> m = gpd.GeoDataFrame({"mesh_code": ["563847004"], "population": [100], "elderly_share": [0.4],
-    ...                       "source": ["練習用・架空"]}, geometry=[shapely.box(138.88, 37.67, 138.89, 37.675)], crs="EPSG:6668")
-    >>> fmap = map_elderly_transit(m)
+    >>> from curriculum.provenance import PRACTICE_ATTRIBUTION, attach
+    >>> m = gpd.GeoDataFrame({"mesh_code": ["563847004"], "population": [100], "elderly_share": [0.4]},
+    ...                      geometry=[shapely.box(138.88, 37.67, 138.89, 37.675)], crs="EPSG:6668")
+    >>> fmap = map_elderly_transit(attach(m, Provenance("practice", "メッシュ人口", PRACTICE_ATTRIBUTION)))
     >>> fmap.layer_names["share"]
     '高齢化率（500mメッシュ）（練習用・架空）'
     """
-    practice = dict(practice or {})
-    flags = {key: practice.get(key, _practice(frame)) for key, frame in
+    given = dict(provenance or {})
+    flags = {key: given.get(key, _provenance(frame)) for key, frame in
              (("meshes", meshes), ("stops", stops), ("routes", routes if routes is not None else stops),
               ("buffers", buffers if buffers is not None else stops), ("hospitals", hospitals), ("districts", districts))}
     level = "500m"
     if "mesh_code" in meshes and len(meshes):
-        level = {8: "1km", 9: "500m", 10: "250m", 11: "125m"}.get(len(str(meshes["mesh_code"].iloc[0])), "")
+        level = jismesh.level_of(str(meshes["mesh_code"].iloc[0]))
     names = {}
     outline = boundary if boundary is not None else meshes
     centre = outline.to_crs("EPSG:4326").union_all().centroid
@@ -97,13 +104,13 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
     populated = meshes[meshes["population"] > 0] if "population" in meshes else meshes
     names["share"] = _name("share", flags["meshes"], level=level)
     layer = folium.FeatureGroup(name=names["share"])
-    columns = [c for c in ("mesh_code", "population", "elderly_share", "covered_ratio", "source") if c in populated]
+    columns = [c for c in ("mesh_code", "population", "elderly_share", "covered_ratio") if c in populated]
     data = populated[columns + ["geometry"]].to_crs("EPSG:4326").copy()
     for column in ("elderly_share", "covered_ratio"):
         if column in data:
             data[column] = data[column].astype(float).round(3)
-    aliases = {"mesh_code": "メッシュ", "population": "人口", "elderly_share": "高齢化率", "covered_ratio": "バス停圏の面積割合",
-               "source": "データ"}
+    aliases = {"mesh_code": "メッシュ", "population": "人口", "elderly_share": "高齢化率", "covered_ratio": "バス停圏の面積割合"}
+    data, columns = _with_kind(data, flags["meshes"], columns, aliases)
     folium.GeoJson(data, style_function=lambda f: {"fillColor": step_colour(f["properties"].get("elderly_share"), ELDERLY_SHARE_STEPS),
                                                    "weight": 0.3, "color": "#999999", "fillOpacity": 0.65},
                    tooltip=folium.GeoJsonTooltip(columns, aliases=[aliases[c] for c in columns])).add_to(layer)
@@ -111,15 +118,16 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
 
     if districts is not None:
         names["districts"] = _name("districts", flags["districts"])
-        cols = [c for c in ("district", "population", "usage_rate", "data_kind") if c in districts]
+        cols = [c for c in ("district", "population", "usage_rate") if c in districts]
         data = districts[cols + ["geometry"]].to_crs("EPSG:4326").copy()
         if "usage_rate" in data:
             data["usage_rate"] = data["usage_rate"].astype(float).round(3)
+        district_aliases = {"district": "地区", "population": "人口(2015)", "usage_rate": "利用率"}
+        data, cols = _with_kind(data, flags["districts"], cols, district_aliases)
         folium.GeoJson(data, name=names["districts"], show=False,
                        style_function=lambda f: {"fillColor": step_colour(f["properties"].get("usage_rate"), USAGE_RATE_STEPS),
                                                  "color": "#08306b", "weight": 1.5, "fillOpacity": 0.45},
-                       tooltip=folium.GeoJsonTooltip(cols, aliases=[{"district": "地区", "population": "人口(2015)",
-                                                                     "usage_rate": "利用率", "data_kind": "データ"}[c] for c in cols]),
+                       tooltip=folium.GeoJsonTooltip(cols, aliases=[district_aliases[c] for c in cols]),
                        ).add_to(fmap)
 
     if buffers is not None:
@@ -131,7 +139,7 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
     if "covered_ratio" in meshes and "elderly_share" in meshes:
         gaps = meshes[(meshes["elderly_share"] >= gap_threshold) & (meshes["covered_ratio"] < gap_max_coverage)
                       & (meshes["population"] > 0)]
-        names["gaps"] = _name("gaps", flags["meshes"] or flags["stops"], threshold=gap_threshold)
+        names["gaps"] = _name("gaps", least_real(flags["meshes"], flags["stops"]), threshold=gap_threshold)
         cols = [c for c in ("mesh_code", "population", "elderly_share") if c in gaps]
         data = gaps[cols + ["geometry"]].to_crs("EPSG:4326").copy()
         data["elderly_share"] = data["elderly_share"].astype(float).round(3)
@@ -168,12 +176,12 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
                        style_function=lambda f: {"fill": False, "color": "#333333", "weight": 2}).add_to(fmap)
 
     folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.get_root().html.add_child(folium.Element(_legend(title, names, flags)))
+    fmap.get_root().html.add_child(folium.Element(_legend(title, names)))
     fmap.layer_names = names
     return fmap
 
 
-def _legend(title: str, names: dict, flags: dict) -> str:
+def _legend(title: str, names: dict) -> str:
     rows = [f"<b>{title}</b>", "<div><b>65歳以上の割合</b></div>", *scale_rows(ELDERLY_SHARE_STEPS)]
     if "gaps" in names:
         rows.append(swatch("#6a00a8", "バス空白の高齢化メッシュ", outline=True))

@@ -1,17 +1,13 @@
-"""練習用データ（高齢者の公共交通）: fictional stand-ins, placed over a real city, for what is not published.
+"""練習用データ（市の区域に置く）: fictional stand-ins, placed over a real city, for generic layers.
 
-For 燕市 there is no census mesh file of 1st mesh 5638 offline, no GTFS feed and no
-demand-transit usage by district. These functions make files in the real formats over any
-city's real boundary so the same lesson runs everywhere — every file name, agency, district
-name and output says 練習用・架空:
+When a real layer is not available offline, these make files in the real formats over any city's real
+boundary so the same lesson runs everywhere — every file name, agency and output says 練習用・架空:
 
 * :func:`write_practice_census_mesh` — e-Stat 地域メッシュ統計 zips (CP932, two header rows,
   秘匿) for the city's 1st meshes; population from seeded fictional town centres, the total
   equal to a stated practice total;
 * :func:`write_practice_city_gtfs` — the fictional 循環線 + 病院線 GTFS-JP feed of
-  :mod:`curriculum.practice.gtfs`, placed so its 病院線 ends at a given (real) hospital;
-* :func:`make_practice_district_list` and :func:`write_practice_demand_usage` — real 小地域
-  grouped into fictional districts, with a fictional usage CSV.
+  :mod:`curriculum.practice.gtfs`, placed so its 病院線 ends at a given (real) hospital.
 
 Deterministic: the same arguments give the same bytes.
 """
@@ -25,18 +21,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from curriculum.data.census_mesh import LABELS_2020
+from curriculum.data.census_mesh import LABELS_2020, census_mesh_stats, census_stats_id
+from curriculum.errors import DataFormatError
 from curriculum.geo import JGD2011_GEOGRAPHIC, plane_rectangular_crs
+from curriculum.layers.mesh_population import city_geometry, get_city_meshes, plane_crs_of
 from curriculum.practice import geodata, tables
 from curriculum.practice.gtfs import write_practice_gtfs
-from curriculum.transit.population import (
-    PRACTICE_LABEL, STATS_ID_BY_LEVEL, _city_geometry, get_city_meshes, plane_crs_of,
-)
 
-__all__ = ["PRACTICE_LABEL", "write_practice_census_mesh", "write_practice_city_gtfs", "make_practice_district_list",
-           "write_practice_demand_usage"]
-
-_DISTRICT_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # letters, not 東/西…: a name must not hint at a real place
+__all__ = ["write_practice_census_mesh", "write_practice_city_gtfs"]
 
 
 def _mesh_values(meshes: gpd.GeoDataFrame, total_population: int, seed: int,
@@ -101,14 +93,16 @@ def write_practice_census_mesh(city, dest: str | Path, *, total_population: int,
     5000
     """
     if total_population <= 0:
-        raise ValueError(f"total_population must be positive, not {total_population}")
+        raise DataFormatError(f"練習用の総人口は正の数にしてください（{total_population} が指定されました）。",
+                              f"total_population must be positive, not {total_population}",
+                              fix="practice_total=50_000 のように 1 以上の整数を指定してください。")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    geometry, code = _city_geometry(city)
+    geometry, code = city_geometry(city)
     meshes = get_city_meshes(city, level=level, crs=_crs_for(geometry, code))
     population, share = _mesh_values(meshes, total_population, seed, centres)
-    stats_id = STATS_ID_BY_LEVEL[level]
-    letter = {"1km": "S", "500m": "H", "250m": "Q"}[level]
+    stats_id = census_stats_id(level)
+    letter = census_mesh_stats().loc[stats_id, "mesh_letter"]
     paths = []
     for mesh1, codes in meshes.groupby("mesh1")["mesh_code"]:
         pop = population[codes.to_numpy()]
@@ -155,7 +149,7 @@ def write_practice_city_gtfs(city, dest: str | Path, *, hospital=None, seed: int
     """
     from curriculum.data import read_gtfs_jp
 
-    geometry, code = _city_geometry(city)
+    geometry, code = city_geometry(city)
     crs = _crs_for(geometry, code)
     geometry_m = gpd.GeoSeries([geometry], crs=JGD2011_GEOGRAPHIC).to_crs(crs).iloc[0]
     if radius_m is None:
@@ -178,73 +172,3 @@ def write_practice_city_gtfs(city, dest: str | Path, *, hospital=None, seed: int
         if geometry_m.contains(hub) and geometry_m.buffer(-0.3 * radius_m).contains(hub):
             return path
     return path
-
-
-def make_practice_district_list(shochiiki: pd.DataFrame, *, n_districts: int = 6, seed: int = 0,
-                                crs: str = "EPSG:6676") -> pd.DataFrame:
-    """練習用のデマンド交通地区リスト: real 小地域 grouped into fictional districts (k-means on their points).
-
-    Returns
-    -------
-    DataFrame with ``KEY_CODE``, ``MOJI`` (real 小地域 names), ``district`` (fictional:
-    「練習A地区（架空）」) and ``data_kind`` = 練習用・架空. Districts are numbered from the
-    most populous.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"KEY_CODE": list("abcd"), "MOJI": list("ABCD"), "JINKO": [10, 10, 10, 10],
-    ...                   "X_CODE": [138.80, 138.801, 138.90, 138.901], "Y_CODE": [37.6, 37.6, 37.7, 37.7]})
-    >>> make_practice_district_list(t, n_districts=2)["district"].str.endswith("（架空）").all()
-    np.True_
-    """
-    rows = pd.DataFrame(shochiiki).drop_duplicates("KEY_CODE").reset_index(drop=True)
-    points = gpd.GeoSeries(shapely.points(rows["X_CODE"].astype(float), rows["Y_CODE"].astype(float)),
-                           crs=JGD2011_GEOGRAPHIC).to_crs(crs)
-    xy = np.column_stack([points.x, points.y])
-    k = min(n_districts, len(rows))
-    rng = np.random.default_rng(seed + 21)
-    centres = xy[rng.choice(len(xy), size=k, replace=False)]
-    for _ in range(50):  # Lloyd's k-means, deterministic for the seed
-        label = np.argmin(((xy[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
-        new = np.array([xy[label == j].mean(axis=0) if (label == j).any() else centres[j] for j in range(k)])
-        if np.allclose(new, centres):
-            break
-        centres = new
-    population = pd.Series(pd.to_numeric(rows.get("JINKO", 1), errors="coerce")).groupby(label).sum()
-    rank = {j: r for r, j in enumerate(population.sort_values(ascending=False, kind="stable").index)}
-    names = [f"練習{_DISTRICT_NAMES[rank[j] % len(_DISTRICT_NAMES)]}地区（架空）" for j in label]
-    return pd.DataFrame({"KEY_CODE": rows["KEY_CODE"], "MOJI": rows.get("MOJI", rows["KEY_CODE"]),
-                         "district": names, "data_kind": PRACTICE_LABEL})
-
-
-def write_practice_demand_usage(districts: pd.DataFrame, dest: str | Path, *, seed: int = 0,
-                                elderly_share: float = 0.32) -> Path:
-    """練習用のデマンド交通 地区別利用実績 CSV（架空）: 地区, 対象者数, 登録者数, 利用者数, 利用率, データ.
-
-    対象者数 is a fictional count of 免許を持たない高齢者 (≈ 40 % of 65+, 65+ ≈ ``elderly_share``
-    of the district's 2015 population); usage rates lie around 20 %, as the 燕市 survey reported
-    for that group, with one under-used district. UTF-8 with BOM (opens in Excel).
-
-    Parameters
-    ----------
-    districts : DataFrame with ``district`` and ``population`` (e.g. from ``compute_demand_districts``)
-        or a district list with ``district`` only (then 対象者数 is drawn at random).
-    """
-    rng = np.random.default_rng(seed + 31)
-    table = pd.DataFrame(districts).drop_duplicates("district")
-    table = table[table["district"] != "（地区外）"].reset_index(drop=True)
-    if "population" in table:
-        eligible = np.maximum(20, np.round(table["population"].to_numpy() * elderly_share * 0.4 * rng.uniform(0.85, 1.15, len(table))))
-    else:
-        eligible = rng.integers(300, 1500, len(table))
-    rates = np.clip(rng.normal(0.2, 0.06, len(table)), 0.05, 0.4)
-    if len(table) > 2:
-        rates[rng.integers(len(table))] = rng.uniform(0.03, 0.07)  # one district where the service is little known
-    users = np.round(eligible * rates).astype(int)
-    registered = np.minimum(eligible, np.round(users * rng.uniform(1.3, 1.8, len(table)))).astype(int)
-    out = pd.DataFrame({"地区": table["district"], "対象者数": eligible.astype(int), "登録者数": registered,
-                        "利用者数": users, "利用率": np.round(users / eligible, 4), "データ": PRACTICE_LABEL})
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(dest, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    return dest

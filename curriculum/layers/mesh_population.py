@@ -18,21 +18,14 @@ import pandas as pd
 import shapely
 
 from curriculum import mesh
-from curriculum.data.census_mesh import compute_mesh_share
+from curriculum.data.census_mesh import census_mesh_stats, compute_mesh_share
 from curriculum.errors import CurriculumError, DataFormatError
 from curriculum.geo import JGD2011_GEOGRAPHIC, plane_rectangular_crs
 
-__all__ = ["STATS_ID_BY_LEVEL", "get_city_meshes", "compute_mesh_population", "plane_crs_of"]
+__all__ = ["get_city_meshes", "compute_mesh_population", "plane_crs_of", "city_geometry", "city_plane_crs", "load_mesh_population"]
 
-PRACTICE_LABEL = "練習用・架空"
-REAL_LABEL = "実データ"
-# 2020 census mesh tables with the 50-column layout (T001140–42 JGD2011, T001100–02): level of each.
-_LEVEL_OF_STATS = {"T001140": "1km", "T001141": "500m", "T001142": "250m",
-                   "T001100": "1km", "T001101": "500m", "T001102": "250m"}
-STATS_ID_BY_LEVEL = {"1km": "T001140", "500m": "T001141", "250m": "T001142"}
-# Column numbers in those tables: 001 人口総数, 019 65歳以上, 022 75歳以上, 034 世帯総数.
+# Column numbers in the 2020 tables (T00114x / T00110x, 50 columns): 001 人口総数, 019 65歳以上, 022 75歳以上, 034 世帯総数.
 _COLUMN_NUMBERS = {"population": "001", "elderly": "019", "elderly_75": "022", "households": "034"}
-_STEP = {"1km": (1 / 120, 1 / 80), "500m": (1 / 240, 1 / 160), "250m": (1 / 480, 1 / 320), "125m": (1 / 960, 1 / 640)}
 
 
 def plane_crs_of(frame: gpd.GeoDataFrame, crs: str | None = None) -> str:
@@ -52,7 +45,8 @@ def plane_crs_of(frame: gpd.GeoDataFrame, crs: str | None = None) -> str:
     return str(crs)
 
 
-def _city_geometry(city) -> tuple[shapely.Geometry, str | None]:
+def city_geometry(city) -> tuple[shapely.Geometry, str | None]:
+    """(one lon/lat geometry, city_code or None) of a municipality given as a GeoDataFrame, GeoSeries or geometry."""
     if isinstance(city, gpd.GeoDataFrame | gpd.GeoSeries):
         geometry = city.to_crs(JGD2011_GEOGRAPHIC).geometry if isinstance(city, gpd.GeoDataFrame) else city.to_crs(JGD2011_GEOGRAPHIC)
         code = str(city["city_code"].iloc[0]) if isinstance(city, gpd.GeoDataFrame) and "city_code" in city else None
@@ -61,6 +55,25 @@ def _city_geometry(city) -> tuple[shapely.Geometry, str | None]:
         return city, None
     raise CurriculumError("市区町村の区域は GeoDataFrame（read_n03 の結果）か shapely の図形で渡してください。",
                           f"city must be a GeoDataFrame or shapely geometry, not {type(city).__name__}")
+
+
+# Levels small enough to describe a city (the census tables exist for 1km, 500m and 250m).
+_CITY_LEVELS = ("1km", "500m", "250m", "125m")
+
+
+def city_plane_crs(city) -> str:
+    """The 平面直角座標系 of a municipality (a GeoDataFrame with ``city_code``, e.g. ``read_n03``).
+
+    >>> import geopandas as gpd, shapely
+    >>> city_plane_crs(gpd.GeoDataFrame({"city_code": ["15213"]}, geometry=[shapely.Point(138.9, 37.66)], crs="EPSG:6668"))
+    'EPSG:6676'
+    """
+    geometry, city_code = city_geometry(city)
+    if city_code is None:
+        raise CurriculumError("平面直角座標系を決められません（市区町村コードがない）。",
+                              "cannot choose a plane CRS without a city_code", fix='crs="EPSG:6676" のように指定してください。')
+    centre = geometry.representative_point()
+    return plane_rectangular_crs(city_code[:2], lon=centre.x, lat=centre.y)
 
 
 def get_city_meshes(city, *, level: str = "500m", crs: str | None = None) -> gpd.GeoDataFrame:
@@ -91,19 +104,14 @@ def get_city_meshes(city, *, level: str = "500m", crs: str | None = None) -> gpd
     >>> m["mesh_code"].tolist(), round(float(m["overlap_ratio"].iloc[0]), 6)
     (['56384710'], 1.0)
     """
-    geometry, city_code = _city_geometry(city)
-    if level not in _STEP:
+    geometry, city_code = city_geometry(city)
+    if level not in _CITY_LEVELS:
         raise CurriculumError(f"メッシュの大きさ {level!r} は使えません。", f"unknown level {level!r}",
-                              fix="'1km' '500m' '250m' '125m' のどれかを指定してください。")
-    if crs is None:
-        if city_code is None:
-            raise CurriculumError("平面直角座標系を決められません（市区町村コードがない）。",
-                                  "cannot choose a plane CRS without a city_code", fix='crs="EPSG:6676" のように指定してください。')
-        centre = geometry.representative_point()
-        crs = plane_rectangular_crs(city_code[:2], lon=centre.x, lat=centre.y)
-    crs = plane_crs_of(gpd.GeoDataFrame(), crs)
+                              fix=f"{' '.join(repr(v) for v in _CITY_LEVELS)} のどれかを指定してください。")
+    crs = plane_crs_of(gpd.GeoDataFrame(), crs or city_plane_crs(city))
     west, south, east, north = geometry.bounds
-    dlat, dlon = _STEP[level]
+    units = mesh.LEVELS[level][1]  # cell size in 1/8-mesh units (1/960° lat × 1/640° lon)
+    dlat, dlon = units / 960, units / 640
     rows = np.arange(np.floor(south / dlat), np.floor(north / dlat) + 1)
     cols = np.arange(np.floor(west / dlon), np.floor(east / dlon) + 1)
     lat, lon = np.meshgrid((rows + 0.5) * dlat, (cols + 0.5) * dlon, indexing="ij")
@@ -157,7 +165,7 @@ def _floats(series: pd.Series) -> np.ndarray:
 
 
 def compute_mesh_population(
-    meshes: gpd.GeoDataFrame, tables: pd.DataFrame | Iterable[pd.DataFrame], *, practice: bool | None = None,
+    meshes: gpd.GeoDataFrame, tables: pd.DataFrame | Iterable[pd.DataFrame],
 ) -> gpd.GeoDataFrame:
     """メッシュ人口と高齢化率: join census mesh tables to the city's meshes (秘匿 handled).
 
@@ -166,9 +174,6 @@ def compute_mesh_population(
     meshes : GeoDataFrame from :func:`get_city_meshes`.
     tables : DataFrame or list of DataFrames from ``read_census_mesh``, one per 1st mesh
         (2020 tables T001140–T001142 or T001100–T001102, of the meshes' level).
-    practice : bool, optional
-        Whether the tables are 練習用・架空. Default: read from the file names
-        (the practice writer names them ``practice_…``).
 
     Returns
     -------
@@ -177,8 +182,9 @@ def compute_mesh_population(
         ``elderly_75``, ``households``, ``elderly_share`` (0–1, NaN where nobody lives),
         ``elderly_basis`` (``"mesh"``: the mesh's own figure; ``"group"``: 秘匿 — the merged
         group's share × this mesh's population, an estimate), ``population_in_city`` and
-        ``elderly_in_city`` (× ``overlap_ratio``: area-weighted estimates), ``populated`` and
-        ``source`` (``"実データ"`` or ``"練習用・架空"``). Meshes absent from the tables get 0.
+        ``elderly_in_city`` (× ``overlap_ratio``: area-weighted estimates) and ``populated``.
+        Meshes absent from the tables get 0. Where the tables come from is recorded by
+        :func:`load_mesh_population` (``provenance``), not here.
 
     Raises
     ------
@@ -192,13 +198,14 @@ def compute_mesh_population(
     >>> t = pd.DataFrame({"KEY_CODE": ["563847101", "563847102"], "HTKSYORI": [1, 2], "HTKSAKI": [pd.NA, "563847101"],
     ...                   "GASSAN": ["563847102", pd.NA], "T001141001": [30, 10], "T001141019": [12, pd.NA],
     ...                   "T001141022": [5, pd.NA], "T001141034": [12, 3]})
-    >>> p = compute_mesh_population(m, t, practice=True)
+    >>> p = compute_mesh_population(m, t)
     >>> p[["mesh_code", "population", "elderly", "elderly_basis"]].values.tolist()[:3]
     [['563847101', 30, 9.0, 'group'], ['563847102', 10, 3.0, 'group'], ['563847103', 0, 0.0, 'mesh']]
     """
     table = _concat_tables(tables)
     stats_id = table.attrs.get("stats_id") or _stats_from_columns(table)
-    level = _LEVEL_OF_STATS.get(stats_id)
+    known = census_mesh_stats()["level"]
+    level = known.get(stats_id)
     if level is None:
         raise DataFormatError(f"統計表 {stats_id} には対応していません（2020年の人口等基本集計のみ）。",
                               f"unsupported statistics {stats_id}",
@@ -240,9 +247,5 @@ def compute_mesh_population(
         out["elderly_share"] = np.where(out["population"] > 0, out["elderly"] / out["population"], np.nan)
     out["population_in_city"] = out["population"] * out["overlap_ratio"]
     out["elderly_in_city"] = out["elderly"] * out["overlap_ratio"]
-    if practice is None:
-        files = [str(f) for f in table.attrs.get("source_files", []) if f]
-        practice = any("practice" in f or "練習" in f for f in files)
-    out["source"] = PRACTICE_LABEL if practice else REAL_LABEL
-    out.attrs = dict(meshes.attrs, stats_id=stats_id, practice=bool(practice))
+    out.attrs = dict(meshes.attrs, stats_id=stats_id)
     return out

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from curriculum.errors import CurriculumError, DataFormatError
+from curriculum.errors import CurriculumError, DataFormatError, DataNotFoundError
 from curriculum.geo import JGD2011_GEOGRAPHIC
-from curriculum.transit.population import _city_geometry, plane_crs_of
+from curriculum.layers.mesh_population import city_geometry, plane_crs_of
+from curriculum.provenance import attach, least_real
 
 __all__ = ["USAGE_COLUMNS", "compute_demand_districts", "read_demand_usage", "compute_mesh_districts"]
 
@@ -55,7 +56,8 @@ def read_demand_usage(path: str | Path) -> pd.DataFrame:
     except UnicodeDecodeError:
         frame = pd.read_csv(path, dtype=str, encoding="cp932")
     except FileNotFoundError:
-        raise DataFormatError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path) from None
+        raise DataNotFoundError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path,
+                                fix="DEMAND_USAGE_CSV にファイルの場所を正しく書くか、None にしてください。") from None
     frame = frame.rename(columns={c: USAGE_COLUMNS.get(c.strip(), c.strip()) for c in frame.columns})
     if "district" not in frame:
         raise DataFormatError("利用実績の CSV に地区の列（「地区」）がありません。", "no district column", path=path,
@@ -109,9 +111,10 @@ def compute_demand_districts(shochiiki: pd.DataFrame, district_list: pd.DataFram
     GeoDataFrame (EPSG:6668)
         ``district``, ``population`` (Σ JINKO, 2015 census), ``n_areas`` (小地域 parts),
         ``areas`` (their names, MOJI), the usage columns and ``geometry``;
-        ``attrs["geometry_note"]`` says how the polygons were made.
+        ``attrs["geometry_note"]`` says how the polygons were made; ``attrs["provenance"]`` is the
+        least real of the inputs' records (a district made from practice data is practice data).
     """
-    geometry, city_code = _city_geometry(city)
+    geometry, city_code = city_geometry(city)
     if crs is None:
         if city_code is None:
             raise CurriculumError("平面直角座標系が分かりません。", "no CRS", fix='crs="EPSG:6676" のように指定してください。')
@@ -141,7 +144,9 @@ def compute_demand_districts(shochiiki: pd.DataFrame, district_list: pd.DataFram
     if usage is not None:
         dissolved = dissolved.merge(usage, on="district", how="left")
     dissolved.attrs = {"geometry_note": note, "plane_crs": crs}
-    return dissolved[["district", *[c for c in dissolved.columns if c not in ("district", "geometry")], "geometry"]]
+    out = dissolved[["district", *[c for c in dissolved.columns if c not in ("district", "geometry")], "geometry"]]
+    provenance = least_real(*(getattr(f, "attrs", {}).get("provenance") for f in (district_list, usage, shochiiki)))
+    return attach(out, provenance) if provenance is not None else out
 
 
 def _voronoi_cells(frame: pd.DataFrame, crs: str, city_plane) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from curriculum.transit.population import PRACTICE_LABEL
+from curriculum.provenance import PRACTICE_LABEL
 
 __all__ = ["plot_coverage_by_district", "plot_elderly_share_vs_distance"]
 

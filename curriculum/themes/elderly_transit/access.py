@@ -21,8 +21,8 @@ from pyproj import Geod
 
 from curriculum import mesh
 from curriculum.errors import CurriculumError
-from curriculum.transit.coverage import MLIT_RADII_M, _trips_on, get_stops
-from curriculum.transit.population import plane_crs_of
+from curriculum.themes.elderly_transit.coverage import MLIT_RADII_M, trips_on, get_stops
+from curriculum.layers.mesh_population import plane_crs_of
 
 __all__ = ["compute_nearest_facility", "compute_stop_round_trips", "compute_hospital_round_trips"]
 
@@ -125,7 +125,7 @@ def compute_stop_round_trips(feed, hospitals: gpd.GeoDataFrame, *, crs: str, dat
     per served stop. Stops that are themselves hospital stops count as reachable (walk only).
     """
     feed = getattr(feed, "feed", feed)
-    date, trips = _trips_on(feed, date)
+    date, trips = trips_on(feed, date)
     stops = get_stops(feed, date=date)
     st = feed.stop_times[feed.stop_times["trip_id"].isin(trips["trip_id"])].copy()
     st["arr"] = _seconds(st["arrival_time"])

@@ -8,8 +8,8 @@ import shapely
 
 from curriculum.data import read_n03, read_shochiiki
 from curriculum.errors import DataFormatError
-from curriculum.transit.demand import compute_demand_districts, compute_mesh_districts, read_demand_usage
-from curriculum.transit.practice import make_practice_district_list, write_practice_demand_usage
+from curriculum.themes.elderly_transit.demand import compute_demand_districts, compute_mesh_districts, read_demand_usage
+from curriculum.themes.elderly_transit.practice import make_practice_district_list, write_practice_demand_usage
 
 
 def write(tmp_path, text, encoding="utf-8-sig"):
@@ -57,7 +57,7 @@ def test_districts_partition_the_city(tsubame, tmp_path):
     city, shochiiki = tsubame
     districts_list = make_practice_district_list(shochiiki, n_districts=6)
     assert districts_list["district"].nunique() == 6
-    assert districts_list["district"].str.contains("（架空）").all() and (districts_list["data_kind"] == "練習用・架空").all()
+    assert districts_list["district"].str.contains("（架空）").all()
     usage = read_demand_usage(write_practice_demand_usage(
         compute_demand_districts(shochiiki, districts_list, city), tmp_path / "u.csv"))
     assert (usage["data_kind"] == "練習用・架空").all() and usage["usage_rate"].between(0, 1).all()
@@ -77,7 +77,7 @@ def test_unlisted_areas_and_mesh_assignment(tsubame):
     listed = pd.DataFrame({"KEY_CODE": shochiiki["KEY_CODE"].iloc[:10], "district": "試験地区"})
     districts = compute_demand_districts(shochiiki, listed, city)
     assert set(districts["district"]) == {"試験地区", "（地区外）"}
-    from curriculum.transit.population import get_city_meshes
+    from curriculum.layers.mesh_population import get_city_meshes
 
     meshes = compute_mesh_districts(get_city_meshes(city, level="1km"), districts)
     assert meshes["district"].notna().all() and set(meshes["district"]) <= {"試験地区", "（地区外）"}
