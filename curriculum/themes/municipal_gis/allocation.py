@@ -8,8 +8,8 @@ The stated measure of a good allocation is
   a line, not just a point).
 
 :func:`allocate_survey_units` grows one area per 調査員 from seeds spread over the city (always giving the next
-neighbouring unit to the lightest area), then moves border units from the heaviest area to a lighter neighbour
-while that lowers the largest load and keeps both areas connected. It is a heuristic, not an optimum: the result
+neighbouring unit to the lightest area), then moves border units to a lighter neighbouring area while that
+brings the loads closer to their mean (lower sum of squares) and keeps every area connected. It is a heuristic, not an optimum: the result
 reports its measures so that a person can judge and adjust it.
 """
 
@@ -126,25 +126,23 @@ def allocate_survey_units(units: gpd.GeoDataFrame, n_areas: int, *, load: str, i
                 number = int(np.argmin([np.hypot(*(centres[j] - centres[s])) for s in seeds]))
                 area[j] = number
                 loads[number] += weights[j]
-    # Improve: move a border unit of the heaviest area to a lighter neighbouring area while that helps.
+    # Improve: move border units to a lighter neighbouring area while that lowers the sum of squared loads
+    # (the loads move towards their mean) and the area left behind stays connected.
     for _ in range(improve_rounds):
-        heavy = int(np.argmax(loads))
         best = None
-        for i in np.flatnonzero(area == heavy):
-            for j in neighbours[i]:
-                light = area[j]
-                if light == heavy or loads[light] + weights[i] >= loads[heavy]:
+        for i in range(len(units)):
+            source = area[i]
+            for target in {area[j] for j in neighbours[i]} - {source}:
+                change = 2 * weights[i] * (loads[target] - loads[source] + weights[i])
+                if change >= 0 or (best is not None and change >= best[0]):
                     continue
-                rest = set(np.flatnonzero(area == heavy).tolist()) - {i}
-                if not rest or not _connected(rest, neighbours):
-                    continue
-                gain = loads[heavy] - max(loads[heavy] - weights[i], loads[light] + weights[i])
-                if best is None or gain > best[0]:
-                    best = (gain, i, light)
-        if best is None or best[0] <= 0:
+                rest = set(np.flatnonzero(area == source).tolist()) - {i}
+                if rest and _connected(rest, neighbours):
+                    best = (change, i, target)
+        if best is None:
             break
-        _, i, light = best
-        area[i] = light
-        loads[heavy] -= weights[i]
-        loads[light] += weights[i]
+        _, i, target = best
+        loads[area[i]] -= weights[i]
+        loads[target] += weights[i]
+        area[i] = target
     return pd.Series(area + 1, index=units.index, name="area")
