@@ -59,9 +59,20 @@ def _now() -> str:
 class LayerStore:
     """One GeoPackage of municipal layers with history. ``LayerStore("city.gpkg")`` opens or creates it."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():
+            with open(self.path, "rb") as handle:
+                head = handle.read(72)
+            # a GeoPackage is an SQLite file whose application id (bytes 68–71) is "GPKG"
+            if not head.startswith(b"SQLite format 3\x00") or head[68:72] != b"GPKG":
+                raise DataFormatError(f"{self.path.name} は GeoPackage ではありません。", f"{self.path} is not a GeoPackage",
+                                      path=self.path, fix="レイヤー置き場のファイル（.gpkg）を指定してください。")
+        elif not create:
+            raise DataNotFoundError(f"レイヤー置き場 {self.path} が見つかりません。", f"{self.path} not found", path=self.path,
+                                    fix="パスを確かめるか、curriculum gis add で最初のレイヤーを作ってください。")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
 
     # ── metadata (plain SQLite tables inside the GeoPackage) ────────────────────────
     def _db(self) -> sqlite3.Connection:
