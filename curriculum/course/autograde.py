@@ -196,13 +196,13 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
 
     course_dir = Path(course_dir).resolve()
     cfg.load_config(course_dir)  # a clear error when this is not a course folder
-    main_db = course_dir / "gradebook.db"
+    main_db = course_dir / cfg.GRADEBOOK_NAME
     todo = sorted(students) if students is not None else find_submitted(course_dir, assignment_id)
     if not todo:
         raise CurriculumError(f"課題 {assignment_id} の提出がありません", f"no submissions for {assignment_id}",
                               path=course_dir / "submitted", fix="先に `curriculum grade collect` で提出物を集めてください")
     if not main_db.is_file():
-        raise CurriculumError("成績簿（gradebook.db）がありません", "gradebook.db is missing", path=course_dir,
+        raise CurriculumError(f"成績簿（{cfg.GRADEBOOK_NAME}）がありません", f"{cfg.GRADEBOOK_NAME} is missing", path=course_dir,
                               fix="先に `curriculum course build` を実行してください")
     overrides = {} if cell_timeout is None else {"Execute.timeout": int(cell_timeout)}
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from curriculum.course.assignments import discover_assignments, source_root_default
+from curriculum.course.config import read_meta
 
 ROSTER = [  # fictional people, fictional numbers
     ("T0001", "練習 太郎", "総務課"), ("T0002", "見本 花子", "企画財政課"), ("T0003", "架空 一郎", "健康福祉課"),
@@ -85,7 +86,7 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     root = source_root_default()
     if not any(a.part == "basic" for a in discover_assignments(root)):
         root = FIXTURES
-    roster = out / "roster.csv"
+    roster = out / "名簿.csv"  # what HR hands over (the course keeps its own copy)
     lines = ["職員番号,氏名,所属,メール"] + [f"{i},{n},{d},{i.lower()}@example.jp" for i, n, d in ROSTER]
     roster.write_bytes(("\n".join(lines) + "\n").encode("cp932"))  # as Excel's 「CSV（コンマ区切り）」 saves it
     echo("1/7 コホート作成（名簿は架空の人物、CP932 の CSV）")
@@ -99,7 +100,7 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     built = [r.assignment_id for r in results if r.ok]
     # The theme's follow-up is registered with its due date; the demo submits the basic ones only (quick).
     chosen = [a for a in built if a in basic_ids]
-    meta = json.loads((course / "course.json").read_text(encoding="utf-8"))
+    meta = read_meta(course)
     due = {a["id"]: dt.datetime.fromisoformat(a["due"]) for a in meta["assignments"]}
     echo(f"3/7 提出物の作成（LMS からダウンロードした zip の形）: {', '.join(chosen)}")
     zips = {aid: out / f"lms_download_{aid}.zip" for aid in chosen}

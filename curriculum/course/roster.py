@@ -146,7 +146,9 @@ def import_roster(course_dir: Path, trainees: list[Trainee]) -> int:
 
 def write_roster_copy(course_dir: Path, trainees: list[Trainee]) -> Path:
     """名簿の控え: ``roster.csv`` (UTF-8 with BOM, opens in Excel) written atomically."""
-    path = Path(course_dir) / "roster.csv"
+    from curriculum.course.config import ROSTER_NAME
+
+    path = Path(course_dir) / ROSTER_NAME
     tmp = path.with_suffix(".csv.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -159,5 +161,7 @@ def write_roster_copy(course_dir: Path, trainees: list[Trainee]) -> Path:
 
 def load_course_roster(course_dir: Path) -> list[Trainee]:
     """講座の名簿: the roster kept in the course folder (empty when none was imported)."""
-    path = Path(course_dir) / "roster.csv"
+    from curriculum.course.config import ROSTER_NAME
+
+    path = Path(course_dir) / ROSTER_NAME
     return read_roster(path) if path.is_file() else []

@@ -150,7 +150,7 @@ def test_build_and_validate_contract(graded):
         ("elderly_transit", "解答版のテスト", True), ("elderly_transit", "受講者版のテスト", True),
         ("t01_pandas", "解答版のテスト", True), ("t01_pandas", "受講者版のテスト", True)]
     released = (graded["course"] / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8")
-    assert "HIDDEN-Q1" not in released and "ここにコードを書いてください" in released and "ここに回答を書いてください" in released
+    assert "HIDDEN-Q1" not in released and "ここにコードを書いてください" in released and "ここに答えを書いてください。" in released
 
 
 def test_more_graders_than_cores_all_grade(graded, tmp_path):
