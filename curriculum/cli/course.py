@@ -129,10 +129,13 @@ def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> Non
     from curriculum.course.collect import collect_from_exchange, collect_from_files
 
     if source is None:
-        ids = _run(collect_from_exchange, course_dir, assignment)
-        click.echo(f"回収: {len(ids)} 名")
+        report = _run(collect_from_exchange, course_dir, assignment)
     else:
-        click.echo(_run(collect_from_files, course_dir, assignment, source).text())
+        report = _run(collect_from_files, course_dir, assignment, source)
+    click.echo(report.text())
+    if report.refused:
+        raise click.ClickException(f"取り込まなかったファイルが {len(report.skipped)} 件あります（上の一覧を見てください）"
+                                   f" / {len(report.skipped)} file(s) refused")
 
 
 @grade.command("autograde")

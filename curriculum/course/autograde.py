@@ -49,11 +49,14 @@ class GradeOutcome:
 
 
 def find_submitted(course_dir: Path, assignment_id: str) -> list[str]:
-    """提出者の一覧: 職員番号 with a folder ``submitted/<id>/<assignment>/``, sorted."""
+    """提出者の一覧: 職員番号 with a notebook in ``submitted/<id>/<assignment>/``, sorted.
+
+    A folder holding only refused versions (``versions/``) is not a submission.
+    """
     root = Path(course_dir) / "submitted"
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / assignment_id).is_dir())
+    return sorted(p.name for p in root.iterdir() if any((p / assignment_id).glob("*.ipynb")))
 
 
 def explain_failure(log: str, error: str) -> str:

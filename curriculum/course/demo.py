@@ -78,6 +78,7 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     from curriculum.course.export import export_csv, export_excel
     from curriculum.course.feedback import generate_feedback
     from curriculum.course.manual import set_manual_score
+    from curriculum.course.roster import canonical_id
 
     out = Path(out).resolve()
     if out.exists():
@@ -123,11 +124,12 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     echo("5/7 講師の手動採点（記述式）とフィードバック")
     from curriculum.course.config import open_gradebook
 
+    variant_of = {canonical_id(sid): VARIANTS[sid] for sid, *_ in ROSTER}  # the gradebook keeps ids in lower case
     with open_gradebook(course) as gb:
-        manual = [(aid, sid, nb.notebook.name, g.name, g.max_score) for aid in chosen for sid, *_ in ROSTER
+        manual = [(aid, sid, nb.notebook.name, g.name, g.max_score) for aid in chosen for sid in variant_of
                   for nb in gb.find_submission(aid, sid).notebooks for g in nb.grades if g.needs_manual_grade]
     for aid, sid, nb_id, gid, max_score in manual:
-        share = {"correct": 1.0, "late": 1.0, "partial": 0.5}.get(VARIANTS[sid], 0.0)
+        share = {"correct": 1.0, "late": 1.0, "partial": 0.5}.get(variant_of[sid], 0.0)
         set_manual_score(course, aid, sid, nb_id, gid, round(max_score * share, 1),
                          comment="よく書けています。" if share == 1 else "根拠となる数字を添えましょう。")
     feedback = [f for aid in chosen for f in generate_feedback(course, aid)]

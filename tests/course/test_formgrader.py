@@ -110,7 +110,7 @@ def test_grade_a_written_answer_in_formgrader(course, lab):
     _need_chromium()
     from playwright.sync_api import sync_playwright
 
-    sub_id = _submission_id(course, "T0001")
+    sub_id = _submission_id(course, "t0001")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTEFACTS / "formgrader_grading.png"
     shot.unlink(missing_ok=True)
@@ -148,11 +148,11 @@ def test_grade_a_written_answer_in_formgrader(course, lab):
             browser.close()
     assert shot.stat().st_size > 10_000
     with open_gradebook(course) as gb:
-        grade = gb.find_grade("q3_answer", AID, AID, "T0001")
-        comment = gb.find_comment("q3_answer", AID, AID, "T0001")
+        grade = gb.find_grade("q3_answer", AID, AID, "t0001")
+        comment = gb.find_comment("q3_answer", AID, AID, "t0001")
         assert (grade.manual_score, grade.needs_manual_grade) == (1.5, False)
         assert comment.manual_comment == "根拠となる数字を添えるとさらに良くなります。"
-        assert gb.find_submission(AID, "T0001").score == 4.5
+        assert gb.find_submission(AID, "t0001").score == 4.5
 
 
 def test_course_config_leaves_formgrader_template_alone(course):
