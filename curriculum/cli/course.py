@@ -143,16 +143,26 @@ def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> Non
 @COURSE_DIR
 @click.option("--workers", type=int, default=None, help="同時に採点する数（既定: CPU コア数）")
 @click.option("--timeout", type=float, default=600, show_default=True, help="1 人分の採点の上限（秒）")
-def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float) -> None:
+@click.option("--student", "students", multiple=True, metavar="職員番号",
+              help="この受講者だけ採点する（繰り返し指定可）。省略時は提出した全員")
+def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float, students: tuple[str, ...]) -> None:
     """全員の提出物を並列で自動採点する（壊れた提出物があっても止まらず、最後に報告）。
+
+    採点できなかった提出物があると終了コードは 1 になります。
 
     \b
     例: curriculum grade autograde b01_question --course-dir cohort2026
+        curriculum grade autograde b01_question --student T0001 --course-dir cohort2026
     """
     from curriculum.course.autograde import autograde_cohort, format_outcomes
 
-    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout)
+    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout,
+                    students=list(students) or None)
     click.echo(format_outcomes(outcomes))
+    failed = [o.student_id for o in outcomes if not o.ok]
+    if failed:
+        raise click.ClickException(f"採点できなかった提出物があります: {'、'.join(failed)}（上の理由を見て、手で採点するか再提出を依頼してください）"
+                                   f" / {len(failed)} submission(s) not graded")
 
 
 @grade.command("feedback")

@@ -235,7 +235,9 @@ def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: st
     with warnings.catch_warnings():
         # nbgrader's gradebook code makes SQLAlchemy warn about autoflush on every submission; grades are right
         warnings.simplefilter("ignore", SAWarning)
-        score = _merge_rows(course_dir, worker_db, assignment_id, student_id)
+        score = _merge_rows(course_dir, worker_db, assignment_id, student_id,
+                            unchanged=_unchanged_answers(course_dir / "autograded" / student_id / assignment_id,
+                                                         worker_db.parent / "autograded" / student_id / assignment_id))
     done = worker_db.parent / "autograded" / student_id / assignment_id
     if done.is_dir():
         dest = course_dir / "autograded" / student_id / assignment_id
@@ -245,7 +247,35 @@ def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: st
     return score
 
 
-def _merge_rows(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str) -> tuple[float, float]:
+def _answers(folder: Path) -> dict[tuple[str, str], str]:
+    """{(notebook, grade id): source} of every answer cell in the notebooks of an autograded folder."""
+    import json
+
+    found = {}
+    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("solution") and meta.get("grade_id"):
+                source = cell.get("source", "")
+                found[(path.stem, meta["grade_id"])] = "".join(source) if isinstance(source, list) else source
+    return found
+
+
+def _unchanged_answers(previous: Path, current: Path) -> set[tuple[str, str]]:
+    """Answer cells whose text is the same in the last graded version and in this one."""
+    before, after = _answers(previous), _answers(current)
+    return {key for key, text in after.items() if before.get(key) == text}
+
+
+def _merge_rows(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str, *,
+                unchanged: set[tuple[str, str]] = frozenset()) -> tuple[float, float]:
+    """Write one submission's automatic results into the real gradebook. A manually graded answer that
+    is unchanged since it was graded keeps its manual score and is not flagged 「採点待ち」 again;
+    a changed one is flagged for the instructor (nbgrader alone flags both)."""
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(f"sqlite:///{worker_db}") as wgb:
@@ -266,6 +296,8 @@ def _merge_rows(course_dir: Path, worker_db: Path, assignment_id: str, student_i
             nb.late_submission_penalty = penalty
             for grade in nb.grades:
                 grade.auto_score, grade.needs_manual_grade = grades[grade.name]
+                if grade.needs_manual_grade and grade.manual_score is not None and (nb.name, grade.name) in unchanged:
+                    grade.needs_manual_grade = False
             for comment in nb.comments:
                 comment.auto_comment = comments[comment.name]
         gb.db.commit()

@@ -3,8 +3,9 @@
 nbgrader restores hidden tests at autograde and then shows them in feedback, in the cell source and
 again in traceback context (nbgrader issue #917, still in 0.9.6). :class:`StripHiddenTests` runs in
 the feedback pipeline (configured in the course's ``nbgrader_config.py``) and removes them: the
-hidden block from the source, every output line that quotes a hidden line, and the message of an
-error raised *by* a hidden line. It is enabled explicitly: nbconvert's preprocessors default to
+hidden block from the source and every output line that quotes a hidden line. When a hidden
+``assert`` fails, the trainee sees its Japanese message (the hint its author wrote), never its code or
+the expected value; any other error raised by a hidden line shows only a generic sentence. It is enabled explicitly: nbconvert's preprocessors default to
 ``enabled = False`` and a disabled one silently does nothing.
 """
 
@@ -21,6 +22,7 @@ END = "### END HIDDEN TESTS"
 PLACEHOLDER = "# （非公開のテストはここでは表示しません）"
 HIDDEN_FAILED = "非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _ARROW = re.compile(r"^\s*-+>\s*\d+\s?(.*)$")
 
 
@@ -54,22 +56,42 @@ def _quotes_hidden(line: str, hidden: list[str]) -> bool:
     return any(h in plain for h in hidden) or BEGIN in plain or END in plain
 
 
+def hidden_message(output: dict, raising_line: str) -> str:
+    """受講者に見せるメッセージ: the Japanese message of a failed hidden ``assert``, else the generic sentence.
+
+    >>> hidden_message({"ename": "AssertionError", "evalue": "割合は 65歳以上 ÷ 人口 です"}, "assert r == 0.4, '割合は…'")
+    '割合は 65歳以上 ÷ 人口 です'
+    >>> hidden_message({"ename": "AssertionError", "evalue": "0.4 != 0.35"}, "np.testing.assert_allclose(r, 0.4)")
+    '非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。'
+    """
+    message = str(output.get("evalue") or "").strip()
+    if (output.get("ename") == "AssertionError" and raising_line.lstrip().startswith("assert ")
+            and _JAPANESE.search(message)):
+        return message
+    return HIDDEN_FAILED
+
+
 def scrub_output(output: dict, hidden: list[str]) -> dict:
-    """出力から非公開テストを消す: drop output lines quoting a hidden line; hide a hidden test's message.
+    """出力から非公開テストを消す: drop output lines quoting a hidden line; show only a hidden test's Japanese message.
 
     >>> out = {"output_type": "error", "ename": "AssertionError", "evalue": "ヒント",
     ...        "traceback": ["Cell In[3], line 4", "----> 4 assert x == 3, 'ヒント'", "AssertionError: ヒント"]}
     >>> scrub_output(out, ["assert x == 3, 'ヒント'"])["traceback"]
-    ['AssertionError: 非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。']
+    ['AssertionError: ヒント']
+    >>> out = {"output_type": "error", "ename": "KeyError", "evalue": "'燕市'",
+    ...        "traceback": ["----> 4 assert table.loc['燕市'] == 3, 'ヒント'", "KeyError: '燕市'"]}
+    >>> scrub_output(out, ["assert table.loc['燕市'] == 3, 'ヒント'"])["traceback"]
+    ['KeyError: 非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。']
     """
     kind = output.get("output_type")
     if kind == "error":
         lines = [ln for chunk in output.get("traceback", []) for ln in chunk.split("\n")]
         arrows = [_ARROW.match(_ANSI.sub("", ln)) for ln in lines]
-        raised_by_hidden = any(m and m.group(1).strip() and _quotes_hidden(m.group(1), hidden) for m in arrows)
-        if raised_by_hidden:
-            output["evalue"] = HIDDEN_FAILED
-            output["traceback"] = [f"{output.get('ename', 'Error')}: {HIDDEN_FAILED}"]
+        raising = [m.group(1) for m in arrows if m and m.group(1).strip() and _quotes_hidden(m.group(1), hidden)]
+        if raising:
+            message = hidden_message(output, raising[-1])
+            output["evalue"] = message
+            output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
         else:
             output["traceback"] = [ln for ln in lines if not _quotes_hidden(ln, hidden)]
     elif kind == "stream":

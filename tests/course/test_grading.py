@@ -92,22 +92,33 @@ def test_manual_grade_survives_force_regrade(graded):
 
     with open_gradebook(course) as gb:
         grade = gb.find_grade("q3_answer", AID, AID, "t0001")
-        # as in nbgrader: the manual score is kept and the cell is flagged for the instructor to re-check
-        assert (grade.manual_score, grade.auto_score, grade.needs_manual_grade) == (2.0, None, True)
+        # the answer did not change: the manual score is kept and the cell is not 「採点待ち」 again
+        assert (grade.manual_score, grade.auto_score, grade.needs_manual_grade) == (2.0, None, False)
+    # a resubmission with another written answer: kept, but flagged for the instructor to re-check
+    path = course / "submitted" / "t0001" / AID / f"{AID}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(answer(nb, {"q3_answer": "見本町の高齢化率は 40% で最も高い。"}), ensure_ascii=False), encoding="utf-8")
+    again = autograde_cohort(course, AID, students=["t0001"], workers=1, progress=False)
+    with open_gradebook(course) as gb:
+        grade = gb.find_grade("q3_answer", AID, AID, "t0001")
+        assert (grade.manual_score, grade.needs_manual_grade) == (2.0, True)
 
 
 def test_feedback_has_no_hidden_tests(graded):
     course = graded["course"]
     files = generate_feedback(course, AID)
     assert len(files) == 5
-    hidden = ["HIDDEN-Q1", "HIDDEN-Q2", "total == 3300", "見本町&#34;", "BEGIN HIDDEN", "END HIDDEN"]
+    hidden = ["assert total == 3300", "total == 3300", "top_city == ", "見本町&#34;", "BEGIN HIDDEN", "END HIDDEN", "HIDDEN-Q2"]
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert "非公開のテストはここでは表示しません" in text and "得点" in text
         for needle in hidden:
             assert needle not in text, f"{needle} in {path}"
+        assert ("HIDDEN-Q1" in text) == (path.parts[-3] == "t0002"), path  # only the trainee whose hidden test failed
     wrong = (course / "feedback" / "t0002" / AID / f"{AID}.html").read_text(encoding="utf-8")
-    assert "非公開のテストに合格しませんでした" in wrong  # the failing hidden assert is reported without its text
+    # the failed hidden assert shows the hint its author wrote, not the generic sentence, its code or the answer
+    assert "AssertionError: HIDDEN-Q1: 人口列の合計を確かめましょう" in wrong
+    assert "非公開のテストに合格しませんでした" not in wrong and "3300" not in wrong
 
 
 def test_exports_exact_values(graded, tmp_path):

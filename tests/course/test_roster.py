@@ -80,9 +80,3 @@ def test_existing_course_is_not_overwritten(tmp_path):
     with pytest.raises(CurriculumError, match="すでに使われています"):
         create_cohort(tmp_path / "course", **kwargs)
 
-
-def test_unknown_theme_needs_id():
-    from curriculum.course.themes import get_theme
-
-    with pytest.raises(CurriculumError, match="--theme-id"):
-        get_theme("空き家対策")
