@@ -123,6 +123,9 @@ def grade() -> None:
 def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> None:
     """提出物を集める（交換フォルダ、またはフォルダ / zip から）。
 
+    受け取ったすべての版を submitted/<職員番号>/<課題>/versions/ に残します。別の課題のもの、回収済みより古いもの、
+    壊れたもの、ノートブックでないもの、本人以外が所有する交換フォルダの提出は取り込まずに一覧し、終了コードは 1 になります。
+
     \b
     例: curriculum grade collect b01_question --from ダウンロード.zip --course-dir cohort2026
     """

@@ -381,8 +381,11 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     guard_dir = tmp / "guard"
     guard_dir.mkdir(mode=0o700)
     sandbox.write_kernelspec(guard_dir / "jupyter", sandbox_user or None)
-    saved_path = os.environ.get("JUPYTER_PATH")
+    from curriculum.config import DATA_DIR_ENV, data_dir
+
+    saved_path, saved_data = os.environ.get("JUPYTER_PATH"), os.environ.get(DATA_DIR_ENV)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(guard_dir / "jupyter"), saved_path]))
+    os.environ[DATA_DIR_ENV] = str(data_dir())  # the kernel's user has another home: name this one's data cache
     guard = GradebookGuard(main_db, guard_dir / "gradebook.snapshot")
     suspects: set[str] = set()  # submissions running since the parent's last own write
     outcomes: dict[str, GradeOutcome] = {}
@@ -445,10 +448,11 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
         for student, proc, *_ in running.values():
             _kill(proc)
         bar.close()
-        if saved_path is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = saved_path
+        for name, value in (("JUPYTER_PATH", saved_path), (DATA_DIR_ENV, saved_data)):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(tmp, ignore_errors=True)
     return [outcomes[s] for s in todo]
 

@@ -25,7 +25,6 @@ import io
 import json
 import os
 import re
-import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -4,8 +4,8 @@ Each submission is graded in its own working folder outside the course (see :mod
 the grading process runs as root, the kernel also runs as the unprivileged system user
 ``curriculum-grader`` (created on first use with ``useradd --system``; no home, no login shell):
 
-- the only kernel the grader can start is :data:`KERNEL_NAME`, whose command is this module: started by
-  root, it hands the kernel's connection file, socket folder and working folder to that user, drops
+- the only kernel the grader can start is :data:`KERNEL_NAME`, whose command is
+  :mod:`curriculum.course.kernel_launcher`: started by root, it hands the kernel's connection file, socket folder and working folder to that user, drops
   every privilege (groups, gid, uid) and ``exec``-s ``ipykernel`` — the same process, so interrupts
   and the per-submission kill still reach it;
 - the course folder and the grader's private gradebook copy are owned by root and not writable (the
@@ -28,6 +28,7 @@ from curriculum.errors import CurriculumError
 
 GRADER_USER = "curriculum-grader"
 KERNEL_NAME = "curriculum-sandbox"
+HISTORY = "--HistoryManager.hist_file=:memory:"
 
 
 def running_as_root() -> bool:
@@ -63,55 +64,16 @@ def check_user_can_run(name: str = GRADER_USER) -> None:
 
 
 def write_kernelspec(jupyter_dir: Path, user: str | None) -> Path:
-    """The grader's only kernel: ``<jupyter_dir>/kernels/curriculum-sandbox/kernel.json`` (this module
+    """The grader's only kernel: ``<jupyter_dir>/kernels/curriculum-sandbox/kernel.json`` (kernel_launcher.py
     as launcher when ``user`` is given, plain ipykernel otherwise). Put ``jupyter_dir`` on JUPYTER_PATH."""
     folder = Path(jupyter_dir) / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
-    argv = ([sys.executable, "-m", "curriculum.course.sandbox", "--user", user, "-f", "{connection_file}"] if user
+    # the launcher runs with -I -S: standard library only, no site-packages scan (it starts once per submission)
+    argv = ([sys.executable, "-I", "-S", str(Path(__file__).with_name("kernel_launcher.py")), "--user", user,
+             "-f", "{connection_file}"] if user
             else [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    argv.append(HISTORY)  # no history database shared between kernels
     spec = {"argv": argv, "display_name": "Python 3 (採点用)", "language": "python",
             "metadata": {"debugger": False}}
     (folder / "kernel.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     return folder
-
-
-def _chown_tree(path: Path, uid: int, gid: int) -> None:
-    os.chown(path, uid, gid)
-    for root, dirs, files in os.walk(path):
-        for name in dirs + files:
-            os.lchown(os.path.join(root, name), uid, gid)
-
-
-def launch(user: str, connection_file: str) -> None:
-    """Started by root as the kernel command: hand over, drop privileges, become ipykernel (never returns)."""
-    account = pwd.getpwnam(user)
-    uid, gid = account.pw_uid, account.pw_gid
-    info = json.loads(Path(connection_file).read_text(encoding="utf-8"))
-    sockets = Path(info["ip"]).parent if info.get("transport") == "ipc" else Path(connection_file).parent
-    own = sockets / f"conn-{os.getpid()}.json"
-    own.write_text(json.dumps(info), encoding="utf-8")
-    os.chmod(own, 0o600)
-    home = sockets / "home"
-    home.mkdir(exist_ok=True)
-    for path in (sockets, own, home):
-        os.chown(path, uid, gid)
-    _chown_tree(Path.cwd(), uid, gid)  # the notebook's working folder (outside the course)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "JUPYTER_"))}
-    env.update(HOME=str(home), USER=user, LOGNAME=user, IPYTHONDIR=str(home / ".ipython"),
-               MPLCONFIGDIR=str(home / ".matplotlib"), XDG_CACHE_HOME=str(home / ".cache"))
-    os.setgroups([])
-    os.setgid(gid)
-    os.setuid(uid)
-    if os.getuid() == 0 or os.geteuid() == 0:
-        raise SystemExit("privileges were not dropped")
-    os.execve(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", str(own)], env)
-
-
-if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(description="curriculum: start an autograde kernel as an unprivileged user")
-    parser.add_argument("--user", required=True)
-    parser.add_argument("-f", dest="connection_file", required=True)
-    args = parser.parse_args()
-    launch(args.user, args.connection_file)

@@ -3,7 +3,6 @@ status when a submission could not be graded, and no flood of SQLAlchemy warning
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -11,10 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CORRECT, FIXTURES, answer, write_roster
+from helpers import CORRECT, answer, new_course
 
-from curriculum.course.build import build_course
-from curriculum.course.cohort import create_cohort
 
 AID = "t01_pandas"
 REPO = Path(__file__).resolve().parents[2]
@@ -23,10 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("autograde_cli")
-    paths = create_cohort(tmp / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11),
-                          roster=write_roster(tmp / "roster.csv"), source_root=FIXTURES)
-    course = paths["course_dir"]
-    build_course(course, source_root=FIXTURES, echo=lambda *a: None)
+    course = new_course(tmp)
     release = json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
     for sid, text in {"t0001": json.dumps(answer(release, CORRECT), ensure_ascii=False),
                       "t0002": '{"cells": ['}.items():  # t0002: a truncated upload

@@ -12,11 +12,9 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from helpers import CORRECT, FIXTURES, answer, write_roster
+from helpers import CORRECT, answer, new_course
 
 from curriculum.cli.course import grade
-from curriculum.course.build import build_course
-from curriculum.course.cohort import create_cohort
 from curriculum.course.collect import collect_from_exchange, collect_from_files
 from curriculum.course.config import load_config
 
@@ -33,10 +31,7 @@ def _write(path, nb, when: dt.datetime):
 
 @pytest.fixture
 def course(tmp_path):
-    paths = create_cohort(tmp_path / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11),
-                          roster=write_roster(tmp_path / "roster.csv"), source_root=FIXTURES)
-    course = paths["course_dir"]
-    build_course(course, source_root=FIXTURES, echo=lambda *a: None)
+    course = new_course(tmp_path)
     return course
 
 

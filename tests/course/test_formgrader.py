@@ -9,7 +9,6 @@ The screenshot is kept in ``out/test-artefacts/``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import socket
@@ -20,11 +19,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import CORRECT, FIXTURES, answer, write_roster
+from helpers import CORRECT, answer, new_course
 
 from curriculum.course.autograde import autograde_cohort
-from curriculum.course.build import build_course
-from curriculum.course.cohort import create_cohort
 from curriculum.course.collect import collect_from_files
 from curriculum.course.config import open_gradebook
 
@@ -51,10 +48,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("formgrader")
-    paths = create_cohort(tmp / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11),
-                          roster=write_roster(tmp / "roster.csv"), source_root=FIXTURES)
-    course = paths["course_dir"]
-    build_course(course, source_root=FIXTURES, echo=lambda *a: None)
+    course = new_course(tmp)
     release = json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
     inbox = tmp / "inbox"
     inbox.mkdir()

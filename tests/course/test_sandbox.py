@@ -7,17 +7,14 @@ not root) the absolute path is writable, and the parent finds the change, undoes
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
 
 import pytest
-from helpers import CORRECT, FIXTURES, answer, write_roster
+from helpers import CORRECT, answer, new_course
 
 from curriculum.course.autograde import autograde_cohort
-from curriculum.course.build import build_course
-from curriculum.course.cohort import create_cohort
 from curriculum.course.collect import collect_from_files
 
 AID = "t01_pandas"
@@ -41,10 +38,7 @@ total = int(df["人口"].sum())'''
 
 @pytest.fixture
 def course(tmp_path):
-    paths = create_cohort(tmp_path / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11),
-                          roster=write_roster(tmp_path / "roster.csv"), source_root=FIXTURES)
-    course = paths["course_dir"]
-    build_course(course, source_root=FIXTURES, echo=lambda *a: None)
+    course = new_course(tmp_path)
     release = json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
     attack = ATTACK.format(real=str(course / "gradebook.db"), marker=str(course / "hacked.txt"))
     inbox = tmp_path / "inbox"
