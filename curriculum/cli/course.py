@@ -123,16 +123,22 @@ def grade() -> None:
 def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> None:
     """提出物を集める（交換フォルダ、またはフォルダ / zip から）。
 
+    受け取ったすべての版を submitted/<職員番号>/<課題>/versions/ に残します。別の課題のもの、回収済みより古いもの、
+    壊れたもの、ノートブックでないもの、本人以外が所有する交換フォルダの提出は取り込まずに一覧し、終了コードは 1 になります。
+
     \b
     例: curriculum grade collect b01_question --from ダウンロード.zip --course-dir cohort2026
     """
     from curriculum.course.collect import collect_from_exchange, collect_from_files
 
     if source is None:
-        ids = _run(collect_from_exchange, course_dir, assignment)
-        click.echo(f"回収: {len(ids)} 名")
+        report = _run(collect_from_exchange, course_dir, assignment)
     else:
-        click.echo(_run(collect_from_files, course_dir, assignment, source).text())
+        report = _run(collect_from_files, course_dir, assignment, source)
+    click.echo(report.text())
+    if report.refused:
+        raise click.ClickException(f"取り込まなかったファイルが {len(report.skipped)} 件あります（上の一覧を見てください）"
+                                   f" / {len(report.skipped)} file(s) refused")
 
 
 @grade.command("autograde")
@@ -140,16 +146,26 @@ def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> Non
 @COURSE_DIR
 @click.option("--workers", type=int, default=None, help="同時に採点する数（既定: CPU コア数）")
 @click.option("--timeout", type=float, default=600, show_default=True, help="1 人分の採点の上限（秒）")
-def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float) -> None:
+@click.option("--student", "students", multiple=True, metavar="職員番号",
+              help="この受講者だけ採点する（繰り返し指定可）。省略時は提出した全員")
+def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float, students: tuple[str, ...]) -> None:
     """全員の提出物を並列で自動採点する（壊れた提出物があっても止まらず、最後に報告）。
+
+    採点できなかった提出物があると終了コードは 1 になります。
 
     \b
     例: curriculum grade autograde b01_question --course-dir cohort2026
+        curriculum grade autograde b01_question --student T0001 --course-dir cohort2026
     """
     from curriculum.course.autograde import autograde_cohort, format_outcomes
 
-    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout)
+    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout,
+                    students=list(students) or None)
     click.echo(format_outcomes(outcomes))
+    failed = [o.student_id for o in outcomes if not o.ok]
+    if failed:
+        raise click.ClickException(f"採点できなかった提出物があります: {'、'.join(failed)}（上の理由を見て、手で採点するか再提出を依頼してください）"
+                                   f" / {len(failed)} submission(s) not graded")
 
 
 @grade.command("feedback")
