@@ -171,14 +171,23 @@ def grade_feedback(assignment: str, course_dir: Path) -> None:
 @COURSE_DIR
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="出力フォルダ（既定: 講座フォルダ/reports）")
 @click.option("--pass-mark", type=float, default=None, help="修了の基準（得点率 %、既定: コホート作成時の値）")
-def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None) -> None:
-    """成績 CSV・Excel、進捗ダッシュボード、修了証をまとめて作る。
+@click.option("--compare", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="前回（前年度）の講座フォルダ: 問題別の分析を比べる")
+def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None, compare: Path | None) -> None:
+    """成績 CSV・Excel、進捗ダッシュボード、問題別の分析、修了証をまとめて作り、修了判定を表示する。
+
+    修了証は、全課題を提出・採点済みで得点率が基準以上の人にだけ発行します（待っているものを表示）。
 
     \b
-    例: curriculum grade report --course-dir cohort2026
+    例: curriculum grade report --course-dir cohort2026 --compare cohort2025
     """
-    from curriculum.course.report import write_reports
+    from curriculum.course.report import certification_lines, write_reports
 
-    paths = _run(write_reports, course_dir, out or Path(course_dir) / "reports", pass_mark=pass_mark)
+    paths = _run(write_reports, course_dir, out or Path(course_dir) / "reports", pass_mark=pass_mark, previous=compare)
     for key, path in paths.items():
         click.echo(f"{key:12s} {path}")
+    lines = _run(certification_lines, course_dir, pass_mark=pass_mark)
+    counts = {kind: sum(f": {kind}" in line for line in lines) for kind in ("修了", "保留", "未修了")}
+    click.echo(f"修了判定: 修了 {counts['修了']} 名、保留 {counts['保留']} 名、未修了 {counts['未修了']} 名")
+    for line in lines:
+        click.echo(f"  {line}")
