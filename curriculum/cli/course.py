@@ -191,3 +191,29 @@ def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None, co
     click.echo(f"修了判定: 修了 {counts['修了']} 名、保留 {counts['保留']} 名、未修了 {counts['未修了']} 名")
     for line in lines:
         click.echo(f"  {line}")
+
+
+@grade.command("items")
+@COURSE_DIR
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV の出力先（既定: 講座フォルダ/reports/items.csv）")
+@click.option("--compare", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="前回（前年度）の講座フォルダ: 問ごとの平均得点率を比べる")
+def grade_items(course_dir: Path, out: Path | None, compare: Path | None) -> None:
+    """問題別の分析: 満点・部分点・0点の割合、よくある失敗のメッセージ、識別力（前回との比較も）を CSV に書く。
+
+    \b
+    例: curriculum grade items --course-dir cohort2026 --compare cohort2025
+    """
+    import pandas as pd
+
+    from curriculum.course.items import compute_items, write_items_csv
+
+    path = _run(write_items_csv, course_dir, out or Path(course_dir) / "reports" / "items.csv", previous=compare)
+    for row in _run(compute_items, course_dir).to_dict("records"):
+        shares = (f"満点 {row['満点の割合']:.1f}%、部分点 {row['部分点の割合']:.1f}%、0点 {row['0点の割合']:.1f}%"
+                  if row["採点数"] else "採点済みの提出なし")
+        power = "—" if pd.isna(row["識別力"]) else f"{row['識別力']:.2f}"
+        fail = f"、よくある失敗: {row['よくある失敗']}（{row['失敗件数']} 件）" if row["失敗件数"] else ""
+        click.echo(f"{row['課題']}/{row['問']}: {shares}、識別力 {power}{fail}")
+    click.echo(f"CSV: {path}")
