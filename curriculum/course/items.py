@@ -42,12 +42,13 @@ def compute_question_scores(course_dir: Path) -> pd.DataFrame:
     Columns: 職員番号, 課題, ノートブック, 問, 満点, 得点 (NaN while the instructor has not graded it), 採点待ち.
     """
     course_dir = Path(course_dir)
-    rows = []
+    rows, orders = [], {}
     with cfg.open_gradebook(course_dir) as gb:
         for assignment in gb.assignments:
             for sub in assignment.submissions:
                 for nb in sub.notebooks:
-                    order = _question_order(course_dir, assignment.name, nb.name)
+                    key = (assignment.name, nb.name)
+                    order = orders[key] if key in orders else orders.setdefault(key, _question_order(course_dir, *key))
                     for grade in nb.grades:
                         pending = grade.manual_score is None and bool(grade.needs_manual_grade)
                         rows.append({"職員番号": sub.student.id, "課題": assignment.name, "ノートブック": nb.name,
