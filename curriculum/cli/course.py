@@ -181,16 +181,12 @@ def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None, co
     \b
     例: curriculum grade report --course-dir cohort2026 --compare cohort2025
     """
-    from curriculum.course.report import certification_lines, write_reports
+    from curriculum.course.report import certification_report, write_reports
 
     paths = _run(write_reports, course_dir, out or Path(course_dir) / "reports", pass_mark=pass_mark, previous=compare)
     for key, path in paths.items():
         click.echo(f"{key:12s} {path}")
-    lines = _run(certification_lines, course_dir, pass_mark=pass_mark)
-    counts = {kind: sum(f": {kind}" in line for line in lines) for kind in ("修了", "保留", "未修了")}
-    click.echo(f"修了判定: 修了 {counts['修了']} 名、保留 {counts['保留']} 名、未修了 {counts['未修了']} 名")
-    for line in lines:
-        click.echo(f"  {line}")
+    click.echo(_run(certification_report, course_dir, pass_mark=pass_mark))
 
 
 @grade.command("items")
@@ -205,17 +201,11 @@ def grade_items(course_dir: Path, out: Path | None, compare: Path | None) -> Non
     \b
     例: curriculum grade items --course-dir cohort2026 --compare cohort2025
     """
-    import pandas as pd
-
-    from curriculum.course.items import compute_items, write_items_csv
+    from curriculum.course.items import compute_items, format_items, write_items_csv
 
     path = _run(write_items_csv, course_dir, out or Path(course_dir) / "reports" / "items.csv", previous=compare)
-    for row in _run(compute_items, course_dir).to_dict("records"):
-        shares = (f"満点 {row['満点の割合']:.1f}%、部分点 {row['部分点の割合']:.1f}%、0点 {row['0点の割合']:.1f}%"
-                  if row["採点数"] else "採点済みの提出なし")
-        power = "—" if pd.isna(row["識別力"]) else f"{row['識別力']:.2f}"
-        fail = f"、よくある失敗: {row['よくある失敗']}（{row['失敗件数']} 件）" if row["失敗件数"] else ""
-        click.echo(f"{row['課題']}/{row['問']}: {shares}、識別力 {power}{fail}")
+    for line in format_items(_run(compute_items, course_dir)):
+        click.echo(line)
     click.echo(f"CSV: {path}")
 
 

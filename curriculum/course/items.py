@@ -155,6 +155,24 @@ def compute_items(course_dir: Path, *, scores: pd.DataFrame | None = None) -> pd
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
+def format_items(items: pd.DataFrame) -> list[str]:
+    """問題別の分析の要約: one Japanese line per question (for the terminal).
+
+    >>> row = {"課題": "b01", "問": "q1", "採点数": 4, "満点の割合": 25.0, "部分点の割合": 0.0, "0点の割合": 75.0,
+    ...        "識別力": 0.333, "よくある失敗": "値が違います。", "失敗件数": 2}
+    >>> format_items(pd.DataFrame([row]))
+    ['b01/q1: 満点 25.0%、部分点 0.0%、0点 75.0%、識別力 0.33、よくある失敗: 値が違います。（2 件）']
+    """
+    lines = []
+    for row in items.to_dict("records"):
+        shares = (f"満点 {row['満点の割合']:.1f}%、部分点 {row['部分点の割合']:.1f}%、0点 {row['0点の割合']:.1f}%"
+                  if row["採点数"] else "採点済みの提出なし")
+        power = "—" if pd.isna(row["識別力"]) else f"{row['識別力']:.2f}"
+        fail = f"、よくある失敗: {row['よくある失敗']}（{row['失敗件数']} 件）" if row["失敗件数"] else ""
+        lines.append(f"{row['課題']}/{row['問']}: {shares}、識別力 {power}{fail}")
+    return lines
+
+
 def cohort_label(course_dir: Path) -> str:
     """コホートの呼び名: ``2026年度`` from course.json, else the folder name."""
     year = cfg.read_meta(course_dir).get("year")

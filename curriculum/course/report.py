@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from curriculum.course.certificates import write_certificates
 from curriculum.course.dashboard import write_dashboard
 from curriculum.course.export import compute_grades, compute_summary, export_csv, export_excel, pass_mark_of
@@ -32,7 +34,8 @@ def write_reports(course_dir: Path, out_dir: Path, *, pass_mark: float | None = 
     return paths
 
 
-def certification_lines(course_dir: Path, *, pass_mark: float | None = None) -> list[str]:
+def certification_lines(course_dir: Path, *, pass_mark: float | None = None,
+                        summary: pd.DataFrame | None = None) -> list[str]:
     """修了判定の一覧: one Japanese line per trainee (修了 / 未修了 / 保留 with what is awaited).
 
     Examples
@@ -40,7 +43,8 @@ def certification_lines(course_dir: Path, *, pass_mark: float | None = None) -> 
     >>> certification_lines(Path("course"))  # doctest: +SKIP
     ['T0001 練習 太郎（総務課）: 修了 83.3%', 'T0002 見本 花子（企画財政課）: 保留 — 未提出: elderly_transit']
     """
-    summary = compute_summary(compute_grades(course_dir), pass_mark=pass_mark_of(course_dir, pass_mark))
+    if summary is None:
+        summary = compute_summary(compute_grades(course_dir), pass_mark=pass_mark_of(course_dir, pass_mark))
     lines = []
     for row in summary.itertuples(index=False):
         who = f"{row.職員番号} {row.氏名}（{row.所属}）"
@@ -49,3 +53,11 @@ def certification_lines(course_dir: Path, *, pass_mark: float | None = None) -> 
         else:
             lines.append(f"{who}: {row.判定} {row.得点率:.1f}%")
     return lines
+
+
+def certification_report(course_dir: Path, *, pass_mark: float | None = None) -> str:
+    """修了判定の報告: the counts, then one line per trainee (what ``grade report`` prints)."""
+    summary = compute_summary(compute_grades(course_dir), pass_mark=pass_mark_of(course_dir, pass_mark))
+    counts = summary["判定"].value_counts()
+    head = f"修了判定: 修了 {counts.get('修了', 0)} 名、保留 {counts.get('保留', 0)} 名、未修了 {counts.get('未修了', 0)} 名"
+    return "\n".join([head, *(f"  {line}" for line in certification_lines(course_dir, summary=summary))])
