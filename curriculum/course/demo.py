@@ -79,6 +79,7 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     from curriculum.course.feedback import generate_feedback
     from curriculum.course.manual import set_manual_score
     from curriculum.course.roster import canonical_id
+    from curriculum.course.report import certification_report
 
     out = Path(out).resolve()
     if out.exists():
@@ -141,7 +142,9 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     dashboard = write_dashboard(course, reports / "dashboard.html")
     echo("7/7 修了証")
     certificates = write_certificates(course, reports / "certificates", issued=dt.date(2026, 11, 9))
-    echo(f"    修了証 {len(certificates)} 名分（基準: 得点率 {meta['pass_mark']:.0f}% 以上）")
+    echo(f"    修了証 {len(certificates)} 名分（基準: 全課題を提出・採点済みで得点率 {meta['pass_mark']:.0f}% 以上。"
+         "フォローアップ課題はこのデモでは提出しないので、全員が判定保留になります）")
+    echo("    " + certification_report(course).replace("\n", "\n    "))
     result = {"course_dir": course, "plan_html": paths["plan_html"], "submissions_zip": zips[chosen[0]],
               "feedback_dir": course / "feedback", **csvs, "excel": excel, "dashboard": dashboard,
               "certificates_dir": reports / "certificates"}
