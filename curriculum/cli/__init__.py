@@ -11,6 +11,7 @@ from curriculum.cli.base import Group
 from curriculum.cli.course import cohort, course, grade
 from curriculum.cli.data import data
 from curriculum.cli.estat import estat
+from curriculum.cli.hub import hub
 from curriculum.cli.practice import demo, practice
 from curriculum.cli.templates import template
 
@@ -28,5 +29,5 @@ def main() -> None:
     """
 
 
-for command in (data, estat, practice, template, cohort, course, grade, demo):
+for command in (data, estat, practice, template, cohort, course, grade, hub, demo):
     main.add_command(command)
