@@ -214,8 +214,14 @@ def _render(name: str, **values) -> str:
 
 def _authenticator_lines(plan: HubPlan) -> tuple[str, str]:
     if plan.authenticator == "pam":
-        lines = ('c.JupyterHub.authenticator_class = "pam"\n'
-                 "# Unix のパスワードでログイン。ログイン名は小文字にそろえます。\n"
+        lines = ("# Unix のパスワードでログイン。名簿どおり大文字で T0001 と打っても、小文字のアカウント t0001 で確かめます\n"
+                 "# （JupyterHub は名前を小文字にしますが、PAM に渡すのは打ったままの名前なので、その前にそろえる）。\n"
+                 "from jupyterhub.auth import PAMAuthenticator\n\n\n"
+                 "class LowerCasePAMAuthenticator(PAMAuthenticator):\n"
+                 "    async def authenticate(self, handler, data):\n"
+                 "        data = dict(data, username=data[\"username\"].strip().lower())\n"
+                 "        return await super().authenticate(handler, data)\n\n\n"
+                 "c.JupyterHub.authenticator_class = LowerCasePAMAuthenticator\n"
                  "c.PAMAuthenticator.open_sessions = False")
         return "PAM（このサーバーの Unix アカウント）", lines
     templates = {"ldap": ("LDAP / Active Directory", "ldap.py.in"), "entra": ("Microsoft Entra ID", "entra_id.py.in")}
@@ -282,13 +288,16 @@ def render_nbgrader_config(plan: HubPlan) -> str:
 def trainee_jupyter_files(plan: HubPlan) -> dict[str, str]:
     """Files of the trainee-only Jupyter config folder (relative path -> text)."""
     settings_dir = plan.trainee_etc / "lab-settings"
-    server = {"ServerApp": {"jpserver_extensions": {name: False for name in TRAINEE_OFF_SERVER_EXTENSIONS}},
-              # JupyterLab reads its defaults (overrides.json) and page config from this folder
-              "LabApp": {"app_settings_dir": str(settings_dir)}}
+    # conf.d file: merged with the ones that enable the extensions (a plain jupyter_server_config.json would
+    # replace the whole jpserver_extensions dict and switch JupyterLab off too)
+    extensions = {"ServerApp": {"jpserver_extensions": {name: False for name in TRAINEE_OFF_SERVER_EXTENSIONS}}}
+    # JupyterLab reads its defaults (overrides.json) and page config from this folder
+    server = {"LabApp": {"app_settings_dir": str(settings_dir)}}
     page = {"disabledExtensions": {name: True for name in TRAINEE_HIDDEN_PLUGINS}}
     overrides = {"@jupyterlab/translation-extension:plugin": {"locale": LOCALE}}
     dump = lambda obj: json.dumps(obj, ensure_ascii=False, indent=2) + "\n"  # noqa: E731
-    return {"jupyter_server_config.json": dump(server), "labconfig/page_config.json": dump(page),
+    return {"jupyter_server_config.json": dump(server),
+            "jupyter_server_config.d/curriculum-trainee.json": dump(extensions), "labconfig/page_config.json": dump(page),
             "lab-settings/overrides.json": dump(overrides), "lab-settings/page_config.json": dump(page)}
 
 

@@ -78,6 +78,9 @@ def shared_env(target: Path) -> Path:
     site = Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
     ours = target / "lib" / site.parent.name / "site-packages"
     (ours / "_shared_test_env.pth").write_text(f"{site}\n")
+    for shared in ("etc", "share"):  # Jupyter's config (enabled extensions) and data (lab extensions, kernels)
+        if (Path(sys.prefix) / shared).is_dir():
+            (target / shared).symlink_to(Path(sys.prefix) / shared)
     python = target / "bin" / "python"
     for script in (Path(sys.prefix) / "bin").iterdir():
         if script.is_symlink() or not script.is_file() or (target / "bin" / script.name).exists():
