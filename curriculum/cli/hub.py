@@ -58,7 +58,9 @@ def hub_setup(course_dir: Path, instructors: tuple[str, ...], apply: bool, creat
 @click.option("--notebooks", type=click.Path(exists=True, path_type=Path), multiple=True, required=True,
               help="講座で使うノートブックかフォルダ（複数可）")
 @click.option("--out", type=PATH, required=True, help="データを集めるフォルダ（ハブの --data-dir に写す）")
-def hub_prefetch(notebooks: tuple[Path, ...], out: Path) -> None:
+@click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="ダウンロードせず、このデータ置き場から写す（講師の手元のキャッシュなど）")
+def hub_prefetch(notebooks: tuple[Path, ...], out: Path, source: Path | None) -> None:
     """ノートブックが使うデータを、インターネットにつながる端末で先に集める（LGWAN のハブ用）。
 
     \b
@@ -66,7 +68,7 @@ def hub_prefetch(notebooks: tuple[Path, ...], out: Path) -> None:
     """
     from curriculum.hub.prefetch import prefetch
 
-    report = _run(prefetch, list(notebooks), out)
+    report = _run(prefetch, list(notebooks), out, source=source)
     click.echo(report.text())
     if report.failed:
         raise click.ClickException("集められなかったデータがあります（上の「失敗」の行を見てください）")
