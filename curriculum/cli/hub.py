@@ -91,3 +91,19 @@ def hub_k8s_values(course_dir: Path, instructors: tuple[str, ...], image: str, h
 
     for path in _run(write_k8s, course_dir, out, instructors=list(instructors), image=image, host=host):
         click.echo(f"書き込み: {path}")
+
+
+@hub.command("gitpuller-link")
+@click.option("--hub-url", required=True, help="ハブの URL 例: https://hub.city.example.lg.jp")
+@click.option("--repo", required=True, help="教材の git リポジトリの URL")
+@click.option("--branch", default="main", show_default=True)
+@click.option("--path", "subpath", default="", help="開くフォルダかノートブック（リポジトリの中の相対パス）")
+def hub_gitpuller_link(hub_url: str, repo: str, branch: str, subpath: str) -> None:
+    """nbgitpuller のリンクを作る（共有フォルダが使えない市で、教材を受講者のホームに配る）。
+
+    \b
+    例: curriculum hub gitpuller-link --hub-url https://hub.city.example.lg.jp --repo https://git.city.example.lg.jp/dx/kensyu --path basic
+    """
+    from curriculum.hub.setup import nbgitpuller_link
+
+    click.echo(nbgitpuller_link(hub_url, repo, branch=branch, path=subpath))

@@ -480,3 +480,17 @@ def as_dict(plan: HubPlan) -> dict:
 def python_for_users() -> Path:
     """The venv the current interpreter runs in (what the hub's users run when no other venv is given)."""
     return Path(sys.prefix)
+
+
+def nbgitpuller_link(hub_url: str, repo: str, *, branch: str = "main", path: str = "") -> str:
+    """nbgitpuller のリンク: one click copies (and later updates) a git repository of notebooks into the
+    trainee's home, for cities whose IT forbids a shared folder. The hub needs ``nbgitpuller`` in the shared venv.
+
+    >>> nbgitpuller_link("https://hub.city.example.lg.jp", "https://git.city.example.lg.jp/dx/kensyu", path="basic/b00_orientation")
+    'https://hub.city.example.lg.jp/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgit.city.example.lg.jp%2Fdx%2Fkensyu&branch=main&urlpath=lab%2Ftree%2Fkensyu%2Fbasic%2Fb00_orientation'
+    """
+    from urllib.parse import urlencode
+
+    folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    target = f"lab/tree/{folder}/{path}".rstrip("/")
+    return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?" + urlencode({"repo": repo, "branch": branch, "urlpath": target})
