@@ -49,6 +49,7 @@ TRAINEE_HIDDEN_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:cre
                           "@jupyter/nbgrader:course-list")
 TRAINEE_OFF_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 LOCALE = "ja_JP"
+SOUPSIEVE_RULE = 'soupsieve<3 ; python_full_version < "3.11.5"'
 
 
 def short_unix_name(prefix: str, course_id: str) -> str:
@@ -311,7 +312,10 @@ def render_requirements(plan: HubPlan, *, wheel: str = "curriculum") -> str:
     """``requirements-hub.txt``: the package (its wheel) and the pinned Jupyter stack for the shared venv."""
     pins = pinned_requirements()
     return "\n".join([f"# 共有環境（{plan.venv}）に入れるもの。`curriculum hub setup` が作成。", wheel,
-                      *(f"{k}=={v}" for k, v in pins.items())]) + "\n"
+                      *(f"{k}=={v}" for k, v in pins.items()),
+                      "# Debian 12 の Python 3.11.2 は正規表現の所有量指定子に不具合があり（3.11.5 で修正）、それを使う soupsieve 3 以降では",
+                      "# nbconvert の HTML（nbgrader のフィードバック）が作れません。その Python では soupsieve 2 を使います。",
+                      SOUPSIEVE_RULE]) + "\n"
 
 
 def hub_files(plan: HubPlan) -> dict[Path, str]:

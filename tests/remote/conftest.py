@@ -101,7 +101,7 @@ def hub(cohort):
                             cwd=plan.state_dir, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{plan.port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # the hub waits for the Formgrader service; slow on a busy 2-core machine
         while True:  # the proxy answers 404 until the hub has added its route: wait for 200 on the API
             try:
                 with urllib.request.urlopen(f"{url}/hub/api", timeout=2) as r:

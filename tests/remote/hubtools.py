@@ -78,6 +78,12 @@ def shared_env(target: Path) -> Path:
     site = Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
     ours = target / "lib" / site.parent.name / "site-packages"
     (ours / "_shared_test_env.pth").write_text(f"{site}\n")
+    # The same rule the set-up's requirements-hub.txt carries for Debian 12's Python 3.11.2 (see render_requirements)
+    old_python = subprocess.run([str(system), "-c", "import sys; print(sys.version_info[:3] < (3, 11, 5))"],
+                                capture_output=True, text=True).stdout.strip() == "True"
+    if old_python:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(ours),
+                        "soupsieve<3"], check=True)
     for shared in ("etc", "share"):  # Jupyter's config (enabled extensions) and data (lab extensions, kernels)
         if (Path(sys.prefix) / shared).is_dir():
             (target / shared).symlink_to(Path(sys.prefix) / shared)
