@@ -56,10 +56,21 @@ def test_instructor_releases_and_trainee_b_works_and_submits(cohort):
     listing = cohort.as_user(cohort.trainee_b, str(cohort.bin / "nbgrader"), "list").stderr
     assert ASSIGNMENT in listing
     cohort.as_user(cohort.trainee_b, str(cohort.bin / "nbgrader"), "fetch_assignment", ASSIGNMENT)
-    # "work": run the notebook as B (answers left as the stubs), then submit
-    nb = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
-    cohort.as_user(cohort.trainee_b, str(cohort.bin / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "--inplace",
-                   "--allow-errors", nb)
+    # "work": B writes the model answers (taken from the instructor's source) into her answer cells, then submits
+    source = json.loads((cohort.course_dir / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8"))
+    answers = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in source["cells"]
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    assert len(answers) >= 3
+    sheet = cohort.base / "answers.json"
+    sheet.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    sheet.chmod(0o644)
+    edit = ("import json, sys; answers = json.load(open(sys.argv[1])); nb = json.load(open(sys.argv[2]))\n"
+            "for c in nb['cells']:\n"
+            "    gid = c.get('metadata', {}).get('nbgrader', {}).get('grade_id')\n"
+            "    if gid in answers: c['source'] = answers[gid]\n"
+            "json.dump(nb, open(sys.argv[2], 'w'), ensure_ascii=False)")
+    cohort.as_user(cohort.trainee_b, str(cohort.bin / "python"), "-c", edit, str(sheet), f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+    sheet.unlink()
     cohort.as_user(cohort.trainee_b, str(cohort.bin / "nbgrader"), "submit", ASSIGNMENT)
 
 
@@ -183,6 +194,12 @@ def test_autograde_feedback_and_trainee_fetches_feedback(cohort):
     course, instructor = cohort.course_dir, cohort.instructor
     cohort.as_user(instructor, str(cohort.bin / "curriculum"), "grade", "autograde", ASSIGNMENT, "--course-dir", str(course),
                    "--workers", "2")
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        scores = {s.student.id: s.score for s in gb.find_assignment(ASSIGNMENT).submissions}
+    # B wrote the model answers, A only ran the stubs: the autograder tells them apart
+    assert set(scores) == {cohort.trainee_a, cohort.trainee_b} and scores[cohort.trainee_b] > scores[cohort.trainee_a]
     cohort.as_user(instructor, str(cohort.bin / "curriculum"), "grade", "feedback", ASSIGNMENT, "--course-dir", str(course))
     cohort.as_user(instructor, str(cohort.bin / "nbgrader"), "release_feedback", ASSIGNMENT, cwd=course)
     for trainee in (cohort.trainee_a, cohort.trainee_b):
