@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from curriculum.cli.course import COURSE_DIR, _run
+from curriculum.cli.base import Group
+from curriculum.cli.course import COURSE_DIR
 
 PATH = click.Path(path_type=Path)
 
 
-@click.group()
+@click.group(cls=Group)
 def hub() -> None:
     """情報システム担当: 研修用 JupyterHub（一台のサーバー / Kubernetes）を組み立てる。"""
 
@@ -43,12 +44,12 @@ def hub_setup(course_dir: Path, instructors: tuple[str, ...], apply: bool, creat
     """
     from curriculum.hub.setup import apply_hub, plan_hub, write_hub_files
 
-    plan = _run(plan_hub, course_dir, instructors=list(instructors), user_prefix=options.pop("user_prefix"), **options)
+    plan = plan_hub(course_dir, instructors=list(instructors), user_prefix=options.pop("user_prefix"), **options)
     if apply:
-        for line in _run(apply_hub, plan, create_trainee_accounts=create_accounts):
+        for line in apply_hub(plan, create_trainee_accounts=create_accounts):
             click.echo(line)
     else:
-        for path in _run(write_hub_files, plan):
+        for path in write_hub_files(plan):
             click.echo(f"書き込み: {path}")
         click.echo("（権限の設定はまだです。root で --apply を付けて実行してください）")
     click.echo(f"受講者 {len(plan.users.trainees)} 名、講師 {len(plan.users.instructors)} 名。起動: systemctl enable --now {plan.unit_name}")
@@ -68,7 +69,7 @@ def hub_prefetch(notebooks: tuple[Path, ...], out: Path, source: Path | None) ->
     """
     from curriculum.hub.prefetch import prefetch
 
-    report = _run(prefetch, list(notebooks), out, source=source)
+    report = prefetch(list(notebooks), out, source=source)
     click.echo(report.text())
     if report.failed:
         raise click.ClickException("集められなかったデータがあります（上の「失敗」の行を見てください）")
@@ -89,7 +90,7 @@ def hub_k8s_values(course_dir: Path, instructors: tuple[str, ...], image: str, h
     """
     from curriculum.hub.k8s import write_k8s
 
-    for path in _run(write_k8s, course_dir, out, instructors=list(instructors), image=image, host=host):
+    for path in write_k8s(course_dir, out, instructors=list(instructors), image=image, host=host):
         click.echo(f"書き込み: {path}")
 
 
