@@ -12,7 +12,10 @@ export CURRICULUM_DATA_DIR ?= $(if $(wildcard $(SHARED_DATA)),$(SHARED_DATA),)
 export MPLBACKEND ?= Agg
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test clean
+# The remote tests (tests/remote) start a real JupyterHub: its proxy comes from npm, into a local folder.
+CHP := .hub-tools/node_modules/.bin/configurable-http-proxy
+
+.PHONY: setup demo test clean hub-tools
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +29,13 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/curriculum demo --out out/demo
 
-test: $(STAMP)
+$(CHP):
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --prefix .hub-tools configurable-http-proxy; \
+	else echo "npm がありません: tests/remote の JupyterHub の試験は CI 以外では飛ばされます (apt-get install npm)"; fi
+
+hub-tools: $(CHP)
+
+test: $(STAMP) hub-tools
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 clean:

@@ -25,21 +25,27 @@ TEXT_STUB = "ここに答えを書いてください。"  # b00 tells trainees t
 DEFAULT_TIMEOUT = 60  # seconds per cell: a real lesson cell with pandas/geopandas finishes well within this
 
 
-def render_config(course_id: str, *, exchange_root: Path, timeout: int = DEFAULT_TIMEOUT) -> str:
+def render_config(course_id: str, *, exchange_root: Path | None = None, timeout: int = DEFAULT_TIMEOUT) -> str:
     """nbgrader 設定の本文: the text of ``nbgrader_config.py`` for one course.
 
     Parameters
     ----------
     course_id : str
         ASCII course id (e.g. ``tsubame-2026``); nbgrader puts it in exchange paths.
-    exchange_root : Path
-        A folder every trainee can write to (nbgrader's default ``/usr/local/share`` one is not).
+    exchange_root : Path, optional
+        Only for a course used without a hub. Default: not in the course config, so the exchange root comes
+        from the system-wide ``/etc/jupyter/nbgrader_config.py`` (``curriculum hub setup``), outside the course,
+        and a copied course does not keep pointing at an old absolute path.
     timeout : int, optional
         Seconds one cell may run during autograde before it is interrupted.
 
     Examples
     --------
-    >>> text = render_config("demo-2026", exchange_root=Path("/tmp/ex"))
+    >>> text = render_config("demo-2026")
+    >>> "c.Exchange.root" in text  # a hub's system-wide config decides it (curriculum hub setup)
+    False
+    >>> "c.Exchange.root = '/tmp/ex'" in render_config("demo-2026", exchange_root=Path("/tmp/ex"))
+    True
     >>> "c.ClearSolutions.text_stub = 'ここに答えを書いてください。'" in text
     True
     >>> "c.StripHiddenTests.enabled = True" in text
@@ -51,11 +57,13 @@ def render_config(course_id: str, *, exchange_root: Path, timeout: int = DEFAULT
     # The feedback pipeline is nbgrader's own (GetGrades, CSS header) with StripHiddenTests between them:
     # it must run after GetGrades (which reads the cells' scores) and before HTML rendering. It is
     # enabled explicitly: an nbconvert preprocessor that is registered but not enabled does nothing.
+    exchange = (f"c.Exchange.root = {str(exchange_root)!r}" if exchange_root is not None else
+                "# 交換フォルダ（Exchange.root）は講座フォルダの外。サーバー全体の /etc/jupyter/nbgrader_config.py が決めます。")
     return f'''"""nbgrader の設定（curriculum が作成）。このフォルダで `nbgrader ...` を実行しても同じ設定が使われます。"""
 c = get_config()  # noqa: F821
 
 c.CourseDirectory.course_id = {course_id!r}
-c.Exchange.root = {str(exchange_root)!r}
+{exchange}
 # 受け取ったすべての版は submitted/<職員番号>/<課題>/versions/ に残す（採点では使わない）
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "versions"]
 
@@ -84,18 +92,26 @@ c.Exchange.timezone = {TIMEZONE!r}
 '''
 
 
-def write_config(course_dir: Path, course_id: str, *, timeout: int = DEFAULT_TIMEOUT) -> Path:
-    """nbgrader 設定を書く: write ``nbgrader_config.py``, the feedback template and the exchange folder.
+def write_config(course_dir: Path, course_id: str, *, timeout: int = DEFAULT_TIMEOUT, local_exchange: bool = True) -> Path:
+    """nbgrader 設定を書く: write ``nbgrader_config.py`` and the feedback template.
+
+    ``local_exchange``: for one instructor without a hub, a private exchange in the course (mode 755). On a hub
+    the course must have none — trainees would have to enter the course folder to reach it (issue 11) — and
+    ``curriculum hub setup`` rewrites the config with ``local_exchange=False``: the exchange root then comes from
+    the system-wide ``/etc/jupyter/nbgrader_config.py``, outside the course.
 
     Returns the path of the config file.
     """
     course_dir = Path(course_dir).resolve()
-    exchange = course_dir / "exchange"
-    exchange.mkdir(parents=True, exist_ok=True)
-    exchange.chmod(0o777)  # trainees on a shared server submit here
+    exchange_root = None
+    if local_exchange:
+        # One instructor on one machine (no hub): a private exchange in the course, writable by its owner only.
+        exchange_root = course_dir / "exchange"
+        exchange_root.mkdir(parents=True, exist_ok=True)
+        exchange_root.chmod(0o755)
     write_feedback_template(course_dir / TEMPLATES_DIR)
     path = course_dir / CONFIG_NAME
-    path.write_text(render_config(course_id, exchange_root=exchange, timeout=timeout), encoding="utf-8")
+    path.write_text(render_config(course_id, exchange_root=exchange_root, timeout=timeout), encoding="utf-8")
     return path
 
 
@@ -115,7 +131,15 @@ def load_config(course_dir: Path):
             path=course_dir,
             fix="`curriculum cohort create` で作った講座フォルダを --course-dir で指定してください",
         )
-    config = PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config()
+    # Like the nbgrader command: the system-wide config (exchange root) first, then the course's own.
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
+
+    config = Config()
+    for folder in reversed(jupyter_config_path()):
+        if (Path(folder) / CONFIG_NAME).is_file():
+            config.merge(PyFileConfigLoader(CONFIG_NAME, path=folder).load_config())
+    config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config())
     config.CourseDirectory.root = str(course_dir)
     # Template folder in the config is relative to the course, so the course can be moved or copied.
     config.FeedbackExporter.extra_template_basedirs = [str(course_dir / TEMPLATES_DIR)]
