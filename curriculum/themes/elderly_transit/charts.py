@@ -1,7 +1,9 @@
 """グラフ（高齢者の公共交通）: seaborn charts with Japanese labels and the practice mark.
 
 Uses :func:`curriculum.plotting.set_theme` (never plain ``sns.set_theme()``, which drops the
-Japanese font). A chart drawn from practice data says 練習用・架空 in its title and under it.
+Japanese font). A chart says in its title what it is drawn from when that is not all real data —
+（練習用・架空を含む） or （再構成データを含む）, from the least real input's provenance record — and a
+practice chart says so under it too.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from curriculum.provenance import PRACTICE_LABEL
+from curriculum.provenance import REAL, Provenance
 
 __all__ = ["plot_coverage_by_district", "plot_elderly_share_vs_distance"]
 
@@ -25,15 +27,16 @@ def _axes(ax, figsize):
     return ax.figure, ax
 
 
-def _finish(fig, ax, title: str, source: str, practice: bool) -> None:
+def _finish(fig, ax, title: str, source: str, provenance: Provenance | None) -> None:
     from curriculum.plotting import add_source_note
 
-    ax.set_title(f"{title}（{PRACTICE_LABEL}を含む）" if practice else title)
-    add_source_note(fig, source, practice=practice)
+    mixed = provenance is not None and provenance.kind != REAL
+    ax.set_title(f"{title}（{provenance.label}を含む）" if mixed else title)
+    add_source_note(fig, source, practice=provenance is not None and provenance.is_practice)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
 
 
-def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, practice: bool = False,
+def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Provenance | None = None,
                               source: str = "出典：国勢調査・国土数値情報ほかを加工して作成",
                               title: str = "地区別 高齢者のバス停圏カバー率（推計）"):
     """地区別カバー率の棒グラフ: area-weighted and centroid-based coverage side by side.
@@ -41,8 +44,9 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, practice: bool 
     Parameters
     ----------
     summary : DataFrame from ``compute_coverage_summary(..., by="district")``.
-    practice : bool
-        Mark the chart as 練習用・架空.
+    provenance : Provenance, optional
+        The least real record of the layers the summary comes from
+        (``least_real(provenance_of(meshes), provenance_of(district_list))``); default: all real.
 
     Returns
     -------
@@ -51,7 +55,8 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, practice: bool 
     Examples
     --------
     >>> s = pd.DataFrame({"coverage_area": [0.2, 0.5], "coverage_centroid": [0.1, 0.6]}, index=["A地区", "B地区"])
-    >>> fig = plot_coverage_by_district(s, practice=True)
+    >>> from curriculum.provenance import PRACTICE_ATTRIBUTION
+    >>> fig = plot_coverage_by_district(s, provenance=Provenance("practice", "地区", PRACTICE_ATTRIBUTION))
     >>> fig.axes[0].get_title()
     '地区別 高齢者のバス停圏カバー率（推計）（練習用・架空を含む）'
     """
@@ -65,12 +70,12 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, practice: bool 
     sns.barplot(data=long, y="地区", x="カバー率", hue="推計の方法", ax=ax, orient="h")
     ax.set_xlabel("65歳以上人口のうちバス停圏に住む割合（%、推計）")
     ax.set_ylabel("")
-    _finish(fig, ax, title, source, practice)
+    _finish(fig, ax, title, source, provenance)
     return fig
 
 
 def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hospital_distance_m", ax=None,
-                                   practice: bool = False, hue: str | None = "bus_round_trip",
+                                   provenance: Provenance | None = None, hue: str | None = "bus_round_trip",
                                    source: str = "出典：国勢調査・国土数値情報（医療機関）ほかを加工して作成",
                                    title: str = "高齢化率と病院までの距離（メッシュ別）"):
     """高齢化率と距離の散布図: one dot per populated mesh, size = 65歳以上人口.
@@ -80,6 +85,8 @@ def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hos
     meshes : DataFrame with ``elderly_share``, ``elderly`` and the ``distance`` column (metres).
     hue : str, optional
         Colour by this column (default ``bus_round_trip``: バスで通院できるか), if present.
+    provenance : Provenance, optional
+        The least real record of the layers drawn (e.g. ``least_real(provenance_of(meshes), provenance_of(feed))``).
 
     Examples
     --------
@@ -108,5 +115,5 @@ def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hos
         ax.legend(handles, labels, fontsize=8, loc="upper right")
     ax.set_xlabel("最寄りの病院までの直線距離（km）")
     ax.set_ylabel("65歳以上の割合（%）")
-    _finish(fig, ax, title, source, practice)
+    _finish(fig, ax, title, source, provenance)
     return fig

@@ -32,8 +32,10 @@ USAGE_COLUMNS = {
     "登録者数": "registered", "利用登録者数": "registered", "registered": "registered",
     "利用者数": "users", "実利用者数": "users", "users": "users",
     "利用率": "usage_rate", "usage_rate": "usage_rate",
-    "データ": "data_kind", "data_kind": "data_kind",
 }
+# A label column some files carry (the practice file says 練習用・架空 in it): where the data comes from is
+# recorded once, by the loader (``load_demand_usage`` → provenance), so the column is not kept.
+LABEL_COLUMNS = ("データ", "data_kind")
 GEOMETRY_NOTE = "小地域の代表点のボロノイ分割による近似（実際の地区境界ではありません）"
 
 
@@ -59,6 +61,7 @@ def read_demand_usage(path: str | Path) -> pd.DataFrame:
     except FileNotFoundError:
         raise DataNotFoundError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path,
                                 fix="DEMAND_USAGE_CSV にファイルの場所を正しく書くか、None にしてください。") from None
+    frame = frame.drop(columns=[c for c in frame.columns if c.strip() in LABEL_COLUMNS])
     frame = frame.rename(columns={c: USAGE_COLUMNS.get(c.strip(), c.strip()) for c in frame.columns})
     if "district" not in frame:
         raise DataFormatError("利用実績の CSV に地区の列（「地区」）がありません。", "no district column", path=path,

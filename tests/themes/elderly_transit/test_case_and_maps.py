@@ -70,11 +70,19 @@ def test_map_has_every_layer_and_practice_labels(tsubame_case, tmp_path):
 def test_charts_say_practice(tsubame_case):
     import pandas as pd
 
+    from curriculum.provenance import Provenance, least_real, provenance_of
     from curriculum.themes.elderly_transit.charts import plot_coverage_by_district, plot_elderly_share_vs_distance
 
+    case, _ = tsubame_case
     fig = plot_elderly_share_vs_distance(pd.DataFrame({"elderly_share": [0.3], "elderly": [5.0], "population": [10],
-                                                       "hospital_distance_m": [1000.0]}), practice=True)
+                                                       "hospital_distance_m": [1000.0]}),
+                                         provenance=least_real(provenance_of(case.meshes), provenance_of(case.feed)))
     assert "練習用・架空" in fig.axes[0].get_title() and any("練習用・架空" in t.get_text() for t in fig.texts)
     real = plot_coverage_by_district(pd.DataFrame({"coverage_area": [0.5], "coverage_centroid": [0.4]}, index=["X"]))
     assert "練習用" not in real.axes[0].get_title()
+    rebuilt = Provenance("reconstruction", "バス（時刻表の要約から再構成）", "出典：…を再構成")
+    again = plot_coverage_by_district(pd.DataFrame({"coverage_area": [0.5], "coverage_centroid": [0.4]}, index=["X"]),
+                                      provenance=least_real(provenance_of(case.hospitals), rebuilt))
+    assert again.axes[0].get_title().endswith("（再構成データを含む）")
+    assert not any("練習用" in t.get_text() for t in again.texts)
     plt.close("all")
