@@ -1,0 +1,1 @@
+"""フォローアップ編のテーマとモジュール: one sub-package per case (the analysis and maps only that case uses)."""
