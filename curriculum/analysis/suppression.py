@@ -38,6 +38,8 @@ DEFAULT_THRESHOLD = 10
 #: What a suppressed cell shows.
 SUPPRESSED_LABEL = "秘匿"
 _TOL = 1e-9
+# Components of hidden cells up to this size are checked with a dense eigen-decomposition (exact).
+_DENSE_LIMIT = 600
 
 Identity = Mapping[Hashable, int]  # Σ coefficient × cell = 0
 
@@ -84,19 +86,71 @@ def recoverable_cells(values: pd.Series, identities: Sequence[Identity], suppres
     for group_rows in groups.values():
         cells = sorted({k for r in group_rows for k in r}, key=repr)
         position = {k: i for i, k in enumerate(cells)}
-        matrix = np.zeros((len(group_rows), len(cells)))
-        for i, row in enumerate(group_rows):
-            for k, c in row.items():
-                matrix[i, position[k]] = c
-        # x_k is determined iff every null-space vector of the matrix has a zero k-th entry; the null space
-        # is the eigenvectors of MᵀM with eigenvalue 0. One BLAS thread: on a loaded 2-core machine OpenBLAS
-        # threads make these small problems 20× slower.
-        with threadpool_limits(limits=1):
-            eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)
-        null = vectors[:, eigenvalues < 1e-8 * max(1.0, float(eigenvalues.max(initial=0.0)))]
-        free = np.abs(null).max(axis=1) if null.shape[1] else np.zeros(len(cells))
-        found |= {k for k, f in zip(cells, free) if f < 1e-7}
+        if len(cells) <= _DENSE_LIMIT:
+            determined = _determined_dense(matrix_rows=group_rows, cells=cells, position=position)
+        else:
+            determined = _determined_by_projection(group_rows, cells, position)
+        found |= determined
     return found
+
+
+def _determined_dense(matrix_rows, cells, position) -> set:
+    """Exact for small components: x_k is determined iff every null-space vector of M has a zero k-th entry;
+    the null space is the eigenvectors of MᵀM with eigenvalue 0."""
+    matrix = np.zeros((len(matrix_rows), len(cells)))
+    for i, row in enumerate(matrix_rows):
+        for k, c in row.items():
+            matrix[i, position[k]] = c
+    # One BLAS thread: on a loaded 2-core machine OpenBLAS threads make these small problems 20× slower.
+    with threadpool_limits(limits=1):
+        eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)
+    null = vectors[:, eigenvalues < 1e-8 * max(1.0, float(eigenvalues.max(initial=0.0)))]
+    free = np.abs(null).max(axis=1) if null.shape[1] else np.zeros(len(cells))
+    return {k for k, f in zip(cells, free) if f < 1e-7}
+
+
+def _determined_by_projection(matrix_rows, cells, position, *, probes: int = 3) -> set:
+    """Large components: project random vectors onto the null space of M (conjugate gradients on MMᵀ, sparse).
+
+    A cell with a non-zero entry in some null vector is free; one that is ~0 in every probe is treated as
+    determined. Any doubt (no convergence) counts as determined, which only adds suppression.
+    """
+    rows = np.concatenate([np.full(len(r), i) for i, r in enumerate(matrix_rows)])
+    cols = np.concatenate([[position[k] for k in r] for r in matrix_rows])
+    data = np.concatenate([list(r.values()) for r in matrix_rows]).astype(float)
+    m, n = len(matrix_rows), len(cells)
+
+    def apply(v):  # M v
+        return np.bincount(rows, weights=data * v[cols], minlength=m)
+
+    def apply_t(y):  # Mᵀ y
+        return np.bincount(cols, weights=data * y[rows], minlength=n)
+
+    rng = np.random.default_rng(0)
+    largest = np.zeros(n)
+    for _ in range(probes):
+        z = rng.standard_normal(n)
+        b = apply(z)
+        y = np.zeros(m)
+        r = b.copy()
+        p = r.copy()
+        rr = r @ r
+        target = 1e-24 * max(rr, 1e-300)
+        for _ in range(20 * n + 100):
+            if rr <= target:
+                break
+            q = apply(apply_t(p))
+            alpha = rr / (p @ q)
+            y += alpha * p
+            r -= alpha * q
+            rr_new = r @ r
+            p = r + (rr_new / rr) * p
+            rr = rr_new
+        else:
+            return set(cells)
+        v = z - apply_t(y)
+        largest = np.maximum(largest, np.abs(v))
+    return {k for k, f in zip(cells, largest) if f < 1e-6}
 
 
 def suppress(values: pd.Series, identities: Sequence[Identity], *, threshold: int = DEFAULT_THRESHOLD,

@@ -173,3 +173,22 @@ def test_cannot_protect_when_history_pins_the_cell():
     fixed = pd.Series(False, index=[("m1",), ("d",)])
     with pytest.raises(CurriculumError, match="秘匿しきれません"):
         suppress(values, [{("m2",): 1, ("m1",): -1, ("d",): -1}], fixed=fixed)
+
+
+def test_large_component_check_agrees_with_the_exact_one(monkeypatch):
+    import curriculum.analysis.suppression as module
+
+    rng = np.random.default_rng(3)
+    table = pd.DataFrame(rng.integers(0, 25, size=(14, 9)), index=[f"r{i}" for i in range(14)],
+                         columns=[f"c{j}" for j in range(9)])
+    full = table.copy()
+    full["計"] = table.sum(axis=1)
+    full.loc["計"] = full.sum()
+    values = full.stack()
+    values.index = list(values.index)
+    identities = table_identities(values.index, [{"計": list(table.index)}, {"計": list(table.columns)}])
+    hidden = set(primary(values)) | {("r0", "計")}
+    exact = module.recoverable_cells(values, identities, hidden)
+    monkeypatch.setattr(module, "_DENSE_LIMIT", 0)
+    assert module.recoverable_cells(values, identities, hidden) == exact
+    assert exact == attack_algebra(values, identities, hidden) and exact
