@@ -83,15 +83,21 @@ def recoverable_cells(values: pd.Series, identities: Sequence[Identity], suppres
     for row in rows:
         groups[find(next(iter(row)))].append(row)
     found = set()
-    for group_rows in groups.values():
-        cells = sorted({k for r in group_rows for k in r}, key=repr)
-        position = {k: i for i, k in enumerate(cells)}
-        if len(cells) <= _DENSE_LIMIT:
-            determined = _determined_dense(matrix_rows=group_rows, cells=cells, position=position)
-        else:
-            determined = _determined_by_projection(group_rows, cells, position)
-        found |= determined
+    # One BLAS thread (set once, it is costly to set): on a loaded 2-core machine OpenBLAS threads make these
+    # small dense problems 20× slower.
+    with threadpool_limits(limits=1):
+        for group_rows in groups.values():
+            found |= _determined(group_rows)
     return found
+
+
+def _determined(group_rows) -> set:
+    """The determined cells of one connected group of identities (restricted to hidden cells)."""
+    cells = sorted({k for r in group_rows for k in r}, key=repr)
+    position = {k: i for i, k in enumerate(cells)}
+    if len(cells) <= _DENSE_LIMIT:
+        return _determined_dense(matrix_rows=group_rows, cells=cells, position=position)
+    return _determined_by_projection(group_rows, cells, position)
 
 
 def _determined_dense(matrix_rows, cells, position) -> set:
@@ -101,9 +107,7 @@ def _determined_dense(matrix_rows, cells, position) -> set:
     for i, row in enumerate(matrix_rows):
         for k, c in row.items():
             matrix[i, position[k]] = c
-    # One BLAS thread: on a loaded 2-core machine OpenBLAS threads make these small problems 20× slower.
-    with threadpool_limits(limits=1):
-        eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)
+    eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)
     null = vectors[:, eigenvalues < 1e-8 * max(1.0, float(eigenvalues.max(initial=0.0)))]
     free = np.abs(null).max(axis=1) if null.shape[1] else np.zeros(len(cells))
     return {k for k, f in zip(cells, free) if f < 1e-7}
