@@ -5,7 +5,7 @@ import pytest
 
 from curriculum.analysis.location_quotient import compute_location_quotient, compute_shares
 from curriculum.errors import DataFormatError
-from tests.realdata import real_file
+from realdata import real_file
 
 
 def test_shares_and_lq_by_hand():
