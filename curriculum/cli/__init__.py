@@ -1,4 +1,4 @@
-"""The `curriculum` command: groups by audience (data, estat, practice, cohort, course, grade, demo)."""
+"""The `curriculum` command: groups by audience (data, estat, practice, template, cohort, course, grade, demo)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from curriculum.cli.course import cohort, course, grade
 from curriculum.cli.data import data
 from curriculum.cli.estat import estat
 from curriculum.cli.practice import demo, practice
+from curriculum.cli.templates import template
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,5 +24,5 @@ def main() -> None:
     """
 
 
-for command in (data, estat, practice, cohort, course, grade, demo):
+for command in (data, estat, practice, template, cohort, course, grade, demo):
     main.add_command(command)
