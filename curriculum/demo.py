@@ -13,21 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from curriculum.errors import CurriculumError
+from curriculum.provenance import PRACTICE_ATTRIBUTION, PRACTICE_LABEL
 
 
 def run_demo(
     out: str | Path = "out/demo", *, practice_dir: str | Path | None = None, course: bool = True, echo=print
 ) -> dict[str, Path]:
     """Run the demo and return the paths of what it wrote (``course=False`` skips step 5)."""
-    from curriculum.practice.build import ATTRIBUTION, build_practice_data
+    from curriculum.practice.build import build_practice_data
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    echo("== 1. 練習用データを作る（練習用・架空データ）")
+    echo(f"== 1. 練習用データを作る（{PRACTICE_LABEL}データ）")
     files = build_practice_data(practice_dir or out / "practice_data")
     echo(f"   {len(files)} ファイル → {files['ssdse'].parent}")
     results = _practice_analysis(files, out, echo)
-    echo(f"   {ATTRIBUTION}")
+    echo(f"   {PRACTICE_ATTRIBUTION}")
     echo("== 4. 実データの確認（キャッシュにあるもの）")
     _real_data_checks(echo)
     if course:
@@ -57,9 +58,10 @@ def _practice_analysis(files: dict[str, Path], out: Path, echo) -> dict[str, Pat
 
     echo("== 3. 500m メッシュの高齢化率（秘匿処理を考慮）")
     table = read_census_mesh(files["census_mesh"])
-    naive = table["T001141019"] / table["T001141001"]
-    shares = compute_mesh_share(table, "T001141019")
-    echo(f"   人口のあるメッシュ {len(table):,} / Σ人口 {int(table['T001141001'].sum()):,} 人"
+    total, elderly = (f"{table.attrs['stats_id']}{n:03d}" for n in (1, 19))  # 人口総数, 65歳以上人口
+    naive = table[elderly] / table[total]
+    shares = compute_mesh_share(table, elderly)
+    echo(f"   人口のあるメッシュ {len(table):,} / Σ人口 {int(table[total].sum()):,} 人"
          f"（市町村の合計 {int(ssdse['A1101'].sum()):,} 人と一致）")
     echo(f"   単純に 65歳以上/総人口 を計算すると 100% を超えるメッシュ: {int((naive > 1).sum())} 件"
          f" → 合算グループで計算すると最大 {float(shares['share'].max()):.1%}")
@@ -87,7 +89,7 @@ def _bar_chart(ranking, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.barh(ranking["Municipality"][::-1], ranking["elderly_share"][::-1] * 100, color="#4c72b0")
     ax.set_xlabel("65歳以上人口の割合（%）")
-    ax.set_title("練習県の市町村別 高齢化率（練習用・架空データ）")
+    ax.set_title(f"練習県の市町村別 高齢化率（{PRACTICE_LABEL}データ）")
     add_source_note(fig, "出典：curriculum が生成した練習用データ", practice=True)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     fig.savefig(path, dpi=120)
@@ -104,7 +106,7 @@ def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     centre = cities.to_crs("EPSG:4326").union_all().centroid
     fmap = folium.Map(location=[centre.y, centre.x], zoom_start=11, tiles=None)
     folium.TileLayer("OpenStreetMap", name=f"背景地図（{OFFLINE_NOTE}）").add_to(fmap)
-    layer = folium.FeatureGroup(name="高齢化率（500m メッシュ、練習用・架空）")
+    layer = folium.FeatureGroup(name=f"高齢化率（500m メッシュ、{PRACTICE_LABEL}）")
     folium.GeoJson(
         populated[["KEY_CODE", "share", "basis", "geometry"]].assign(share=lambda d: d["share"].astype(float).round(3)),
         style_function=lambda f: {"fillColor": step_colour(f["properties"]["share"], ELDERLY_SHARE_STEPS),
@@ -114,11 +116,11 @@ def _map(meshes, cities, feed, hospitals, path: Path) -> Path:
     layer.add_to(fmap)
     folium.GeoJson(cities.to_crs("EPSG:4326")[["name", "geometry"]], name="市町村界",
                    style_function=lambda f: {"fill": False, "color": "#333", "weight": 1.5}).add_to(fmap)
-    stops = folium.FeatureGroup(name="バス停（練習用・架空）")
+    stops = folium.FeatureGroup(name=f"バス停（{PRACTICE_LABEL}）")
     for stop in feed.feed.stops.itertuples():
         folium.CircleMarker([stop.stop_lat, stop.stop_lon], radius=3, color="#d62728", tooltip=stop.stop_name).add_to(stops)
     stops.add_to(fmap)
-    clinics = folium.FeatureGroup(name="病院（練習用・架空）")
+    clinics = folium.FeatureGroup(name=f"病院（{PRACTICE_LABEL}）")
     for row in hospitals.to_crs("EPSG:4326").itertuples():
         folium.CircleMarker([row.geometry.y, row.geometry.x], radius=7, color="#2ca02c", fill=True,
                             fill_opacity=0.9, tooltip=row.name).add_to(clinics)
@@ -135,7 +137,7 @@ def _legend_html() -> str:
         '<div style="position:fixed;bottom:24px;left:8px;z-index:9999;background:white;padding:6px;font-size:12px">'
         "<b>65歳以上の割合</b>" + "".join(scale_rows(ELDERLY_SHARE_STEPS)) + swatch(NO_VALUE_COLOUR, "計算できない")
         + "<div>色のないマス: 人が住んでいないメッシュ</div>"
-        "<div style=\"margin-top:4px\">練習用・架空データ（実在の地域ではありません）</div></div>"
+        f"<div style=\"margin-top:4px\">{PRACTICE_LABEL}データ（実在の地域ではありません）</div></div>"
     )
 
 

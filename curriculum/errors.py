@@ -38,6 +38,17 @@ class DataFormatError(CurriculumError, ValueError):
     """A file is not in the format its reader expects (encoding, header rows, columns)."""
 
 
+class InputError(CurriculumError, ValueError):
+    """A value given to a function or command cannot be used: a code of the wrong form, an unknown option,
+    too few rows, a table without the columns the function needs.
+
+    >>> err = InputError("都道府県コードは2桁の文字列です（受け取った値: '1'）", "pref_code must be 2 digits",
+    ...                  fix="'15' のように 0 を付けた2桁で指定してください")
+    >>> isinstance(err, ValueError), str(err).splitlines()[0]
+    (True, "都道府県コードは2桁の文字列です（受け取った値: '1'）")
+    """
+
+
 class DataNotFoundError(CurriculumError, FileNotFoundError):
     """A dataset is not in the cache and cannot be downloaded."""
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from curriculum.errors import DataFormatError
 
-__all__ = ["MeshCodeError", "LEVELS", "to_code", "to_bounds", "to_center", "to_polygons",
+__all__ = ["MeshCodeError", "LEVELS", "LEVEL_BY_LENGTH", "cell_size", "to_code", "to_bounds", "to_center", "to_polygons",
            "level_of", "parent", "children"]
 
 
@@ -31,7 +31,9 @@ LEVELS = {"80km": (4, 640), "10km": (6, 80), "1km": (8, 8),
           "500m": (9, 4), "250m": (10, 2), "125m": (11, 1)}
 _ALIASES = {1: "80km", 2: "10km", 3: "1km", 4: "500m", 5: "250m", 6: "125m",
             "1次": "80km", "2次": "10km", "3次": "1km", "4次": "500m", "5次": "250m", "6次": "125m"}
-_BY_LENGTH = {length: name for name, (length, _) in LEVELS.items()}
+#: code length → level name ({4: "80km", 6: "10km", 8: "1km", 9: "500m", 10: "250m", 11: "125m"}).
+LEVEL_BY_LENGTH = {length: name for name, (length, _) in LEVELS.items()}
+_BY_LENGTH = LEVEL_BY_LENGTH
 _LAT_UNITS, _LON_UNITS = 960, 640  # 1/8-mesh cells per degree (3.75″ and 5.625″)
 # A point within 1e-9 of a unit (≈1e-12°, 0.1 µm) below a grid line counts as on it, so that
 # the float nearest a SW corner (e.g. 38.241666… = 38 + 29/120) lands in that cell, not the
@@ -280,6 +282,18 @@ def to_polygons(codes):
     index = like.index if isinstance(like, pd.Series) else None
     return gpd.GeoDataFrame({"mesh_code": arr}, geometry=shapely.box(west, south, east, north),
                             crs="EPSG:6668", index=index)
+
+
+def cell_size(level="1km") -> tuple[float, float]:
+    """地域メッシュ1区画の大きさ (緯度差, 経度差) in degrees, e.g. 30″ × 45″ for the 基準地域メッシュ.
+
+    Examples
+    --------
+    >>> cell_size("1km") == (1 / 120, 1 / 80), cell_size("500m") == (1 / 240, 1 / 160)
+    (True, True)
+    """
+    size = LEVELS[_level(level)][1]
+    return size / _LAT_UNITS, size / _LON_UNITS
 
 
 def level_of(code) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import matplotlib
 import matplotlib_fontja
 
+from curriculum.provenance import PRACTICE_LABEL
+
 JAPANESE_FONT = "IPAexGothic"
-PRACTICE_LABEL = "練習用・架空データ"
 
 
 def use_japanese_font() -> None:
@@ -31,7 +32,7 @@ def set_theme(**kwargs) -> None:
 
 def add_source_note(fig, text: str, *, practice: bool = False) -> None:
     """図の下に出典を書く: put the 出典 line (and 練習用・架空データ when practice) under a figure."""
-    note = f"{text}　※{PRACTICE_LABEL}" if practice else text
+    note = f"{text}　※{PRACTICE_LABEL}データ" if practice else text
     fig.text(0.01, 0.005, note, fontsize=8, ha="left", va="bottom", color="#555555")
 
 

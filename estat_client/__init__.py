@@ -32,6 +32,7 @@ from estat_client._params import PARAMETERS, plan_page
 from estat_client.errors import (
     EStatAPIError,
     EStatAppIdMissingError,
+    EStatArgumentError,
     EStatAuthError,
     EStatCacheError,
     EStatError,
@@ -58,6 +59,7 @@ __all__ = [
     "resas_api",
     "EStatAPIError",
     "EStatAppIdMissingError",
+    "EStatArgumentError",
     "EStatAuthError",
     "EStatCacheError",
     "EStatError",

@@ -44,7 +44,6 @@ from estat_client.readers import (
 
 APP_ID_ENV = "ESTAT_APP_ID"
 DEFAULT_BASE_URL = "https://api.e-stat.go.jp/rest/3.0/app/"
-_CLIENT_KEYWORDS = ("max_records",)
 
 log = logging.getLogger("estat_client")
 _credit_shown = False

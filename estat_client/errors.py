@@ -1,7 +1,9 @@
 """e-Stat / RESAS のエラー: one family, Japanese first, English second, never the appId.
 
-Every class subclasses :class:`curriculum.errors.CurriculumError`, so messages have the
-product's uniform form (what happened, the value, the likely cause, the fix).
+Every class subclasses :class:`EStatError`, whose messages have the same form as the
+curriculum package's errors (Japanese first: what happened, the value, the likely cause, the
+fix; English second). It is its own class, not a ``CurriculumError``, because this package
+stands alone (it imports nothing from ``curriculum``); code that uses both catches both.
 
 The e-Stat API answers most errors with HTTP 200 and a code in ``RESULT.STATUS``
 (API 仕様 3.0 「4. APIの出力データ」): 0–2 are normal ends, 100 and above are errors.
@@ -24,10 +26,11 @@ from __future__ import annotations
 
 import re
 
-from curriculum.errors import CurriculumError
+from pathlib import Path
 
 __all__ = [
     "EStatError",
+    "EStatArgumentError",
     "EStatAPIError",
     "EStatNoDataError",
     "EStatAuthError",
@@ -63,8 +66,34 @@ def redact(text: str, *secrets: str | None) -> str:
     return text
 
 
-class EStatError(CurriculumError):
-    """Base of every e-Stat client error."""
+class EStatError(Exception):
+    """Base of every error of this package: Japanese message, English message, optional file and fix.
+
+    >>> print(EStatError("統計表IDの形が違います", "bad statsId", fix="T001141 のように指定"))
+    統計表IDの形が違います
+      対処: T001141 のように指定
+    [en] bad statsId
+    """
+
+    def __init__(self, ja: str, en: str, *, path: str | Path | None = None, fix: str | None = None):
+        self.ja = ja
+        self.en = en
+        self.path = None if path is None else str(path)
+        self.fix = fix
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        lines = [self.ja]
+        if self.path:
+            lines.append(f"  ファイル: {self.path}")
+        if self.fix:
+            lines.append(f"  対処: {self.fix}")
+        lines.append(f"[en] {self.en}")
+        return "\n".join(lines)
+
+
+class EStatArgumentError(EStatError, ValueError):
+    """An argument the client checks before any request is malformed (a mesh code, a city code, a year …)."""
 
 
 class EStatAPIError(EStatError):
@@ -158,8 +187,8 @@ class EStatCacheError(EStatError, OSError):
     """The cache folder ($ESTAT_CACHE_DIR) cannot be written or read."""
 
 
-class ResasError(CurriculumError):
-    """Base of RESAS errors."""
+class ResasError(EStatError):
+    """Base of RESAS errors (same family: one ``except EStatError`` catches everything of this package)."""
 
 
 class ResasServiceEndedError(ResasError, RuntimeError):

@@ -6,18 +6,20 @@ Pure functions build the URL and the file name e-Stat gives each download, for
 * 地域メッシュ境界 (mesh boundaries): ``{S|H|Q}DDSW{S|H|Q}{1st mesh}.zip``
 * 小地域（町丁・字等）境界: ``A00200521{year}{DD|XY}SWC{city code}.zip``
 
-The download itself goes through the product's one fetcher, ``curriculum.data.fetch``
-(cache, sha256, 出典), via :func:`fetch_census_mesh` / :func:`fetch_mesh_boundary` /
-:func:`fetch_small_area_boundary`. Sources: GEO-NOTES §2 and §4 (statsIds cross-checked
-with real files ``tblT001101H5240.zip``, ``HDDSWH5240.zip``).
+Downloading is left to the caller: the curriculum package fetches these files through its
+catalogue (cache, sha256, 出典) in ``curriculum.data.statistics_gis``. Sources: GEO-NOTES §2 and §4
+(statsIds cross-checked with real files ``tblT001101H5240.zip``, ``HDDSWH5240.zip``).
+
+This package stands alone, so the mesh sizes and the statsId table below are written here;
+in the curriculum package they live in ``curriculum.mesh`` and the dataset catalogue, and a
+test (``tests/estat/test_estat_gis.py``) checks that the copies agree.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from curriculum.errors import CatalogueError
+from estat_client.errors import EStatArgumentError
 
 GIS_DATA_URL = "https://www.e-stat.go.jp/gis/statmap-search/data"
 
@@ -40,8 +42,8 @@ _ALIASES = {
 }
 
 
-def _bad(ja: str, en: str, fix: str) -> CatalogueError:
-    return CatalogueError(ja, en, fix=fix)
+def _bad(ja: str, en: str, fix: str) -> EStatArgumentError:
+    return EStatArgumentError(ja, en, fix=fix)
 
 
 def mesh_letter(level: str | int) -> str:
@@ -173,34 +175,3 @@ def small_area_boundary_filename(
     """
     code, year_text, _, prefix = _small_area_args(city_code, year, coord, datum)
     return f"A00200521{year_text}{prefix}SWC{code}{'-JGD2011' if datum == 2011 else ''}.zip"
-
-
-def fetch_census_mesh(stats_id: str, mesh1: str | int) -> Path:
-    """地域メッシュ統計を取得する（curriculum.data.fetch 経由、キャッシュと sha256 検証つき）.
-
-    >>> path = fetch_census_mesh("T001141", "5638")  # doctest: +SKIP
-    """
-    from curriculum import data  # lazily: the catalogue is only read when a file is wanted
-
-    return data.fetch("estat-census-mesh-2020", stats_id=stats_id, mesh1=_mesh1(mesh1))
-
-
-def fetch_mesh_boundary(level: str | int, mesh1: str | int) -> Path:
-    """地域メッシュ境界を取得する（curriculum.data.fetch 経由）. ``level``: '1km' / '500m' / '250m'.
-
-    >>> path = fetch_mesh_boundary("500m", "5638")  # doctest: +SKIP
-    """
-    from curriculum import data
-
-    return data.fetch("estat-mesh-boundary", level=MESH_LEVELS[mesh_letter(level)][0], mesh1=_mesh1(mesh1))
-
-
-def fetch_small_area_boundary(city_code: str | int, *, year: int = 2020) -> Path:
-    """小地域境界（世界測地系緯度経度）を取得する（curriculum.data.fetch 経由）.
-
-    >>> path = fetch_small_area_boundary("15213")  # doctest: +SKIP
-    """
-    from curriculum import data
-
-    code, year_text, _, _ = _small_area_args(city_code, year, "latlon", 2000)
-    return data.fetch("estat-shochiiki-boundary", year=year_text, city_code=code)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from curriculum.errors import InputError
+
 # 人口規模の区分. Round-number bands for choosing peers; not the 総務省 類似団体区分, which
 # also uses industry structure. Left-closed: 50,000 people falls in "5万〜10万人".
 SIZE_BAND_EDGES = (0, 10_000, 50_000, 100_000, 200_000, 500_000, np.inf)
@@ -59,7 +61,9 @@ def get_prefecture(frame: pd.DataFrame, pref_code: str) -> pd.DataFrame:
     ['15213', '15204']
     """
     if len(str(pref_code)) != 2:
-        raise ValueError(f"都道府県コードは2桁の文字列です（例: '15'）。受け取った値: {pref_code!r} / pref_code must be 2 digits")
+        raise InputError(f"都道府県コードは2桁の文字列です（受け取った値: {pref_code!r}）。",
+                         f"pref_code must be a 2-digit string, got {pref_code!r}",
+                         fix="新潟県なら '15'、北海道なら '01' のように、0 を付けた2桁の文字列で指定してください。")
     return frame[frame.index.astype(str).str.startswith(str(pref_code))]
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from curriculum.errors import DataFormatError, InputError
+
 # 住民基本台帳: 社会増減 = (転入 + その他の記載) − (転出 + その他の消除); 自然増減 = 出生 − 死亡.
 _COMPONENT_COLUMNS = ("births", "deaths", "in_domestic", "in_abroad", "in_other",
                       "out_domestic", "out_abroad", "out_other")
@@ -87,7 +89,8 @@ def compute_change_components(juki: pd.DataFrame) -> pd.DataFrame:
     DataFrame with ``natural_change`` (出生 − 死亡), ``social_change`` (転入 + その他記載 −
     転出 − その他消除), its parts ``net_domestic`` (国内の転入超過), ``net_abroad`` (国外),
     ``net_other`` (その他: 職権記載・消除など) and ``change`` (= natural + social). Raises
-    ``ValueError`` if a recomputed component differs from the published column (the wrong
+    :class:`~curriculum.errors.InputError` if columns are missing, and
+    :class:`~curriculum.errors.DataFormatError` (both are ``ValueError``) if a recomputed component differs from the published column (the wrong
     file, or an edited one).
 
     Examples
@@ -99,8 +102,8 @@ def compute_change_components(juki: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in _COMPONENT_COLUMNS if c not in juki.columns]
     if missing:
-        raise ValueError(f"住民基本台帳の列 {', '.join(missing)} がありません（read_juki の戻り値を渡してください）。"
-                         f" / missing columns {missing}")
+        raise InputError(f"住民基本台帳の列 {', '.join(missing)} がありません。", f"missing columns {missing}",
+                         fix="read_juki(...) の戻り値（人口動態の列がそろった表）をそのまま渡してください。")
     out = pd.DataFrame(index=juki.index)
     out["natural_change"] = juki["births"] - juki["deaths"]
     out["net_domestic"] = juki["in_domestic"] - juki["out_domestic"]
@@ -111,6 +114,8 @@ def compute_change_components(juki: pd.DataFrame) -> pd.DataFrame:
     for column in ("natural_change", "social_change", "change"):
         if column in juki.columns and not (juki[column] == out[column]).all():
             code = out.index[juki[column] != out[column]][0]
-            raise ValueError(f"{code} の {column} が公表値と合いません。ファイルが編集されていないか確認してください。"
-                             f" / recomputed {column} differs from the published value for {code}")
+            raise DataFormatError(f"{code} の {column} が公表値と合いません（計算し直した値 {out.loc[code, column]}、"
+                                  f"表の値 {juki.loc[code, column]}）。",
+                                  f"recomputed {column} differs from the published value for {code}",
+                                  fix="ファイルが編集されていないか確認し、公式のファイルを取得し直してください。")
     return out

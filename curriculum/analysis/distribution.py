@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from curriculum.errors import InputError
+
 
 def compute_summary(values: pd.Series) -> pd.Series:
     """要約統計量（代表値と散らばり）: count, mean, median, min, quartiles and max, labelled in Japanese.
@@ -48,9 +50,11 @@ def compute_mode_bin(values: pd.Series, *, width: float, start: float = 0.0) -> 
     """
     data = values.dropna().astype(float)
     if data.empty:
-        raise ValueError("値がすべて不明（NaN）なので最頻階級を決められません。 / no values")
+        raise InputError("値がすべて不明（NaN）なので最頻階級を決められません。", "no values (all NaN): no mode class",
+                         fix="列の名前と、読み込みで数値になっているか（秘匿の * が NaN になっていないか）を確かめてください。")
     if width <= 0:
-        raise ValueError(f"階級の幅は正の数です（受け取った値: {width}）。 / width must be positive")
+        raise InputError(f"階級の幅は正の数です（受け取った値: {width}）。", f"width must be positive, got {width}",
+                         fix="例えば width=5 のように、0 より大きい数を指定してください。")
     first = start + np.floor((data.min() - start) / width) * width
     n_bins = int(np.floor((data.max() - first) / width)) + 1
     edges = first + width * np.arange(n_bins + 1)
@@ -94,5 +98,6 @@ def compute_percentile_rank(values: pd.Series, value: float) -> float:
     """
     data = values.dropna().astype(float)
     if data.empty:
-        raise ValueError("値がすべて不明（NaN）です。 / no values")
+        raise InputError("値がすべて不明（NaN）なのでパーセンタイル順位を決められません。", "no values (all NaN): no percentile rank",
+                         fix="列の名前と、読み込みで数値になっているか（秘匿の * が NaN になっていないか）を確かめてください。")
     return float((data <= value).mean() * 100)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from curriculum.errors import InputError
+
 # 柏木吉基『「それ、根拠あるの？」と言わせない データ・統計分析ができる本』の目安:
 # |r| ≥ 0.7 強い相関, |r| ≥ 0.5 相関あり.
 STRONG = 0.7
@@ -38,7 +40,7 @@ def describe_correlation(r: float) -> str:
 def compute_correlation(frame: pd.DataFrame, x: str, y: str, *, method: str = "pearson") -> float:
     """相関係数: r between two columns, over the rows where both are known.
 
-    Raises ``ValueError`` when fewer than 3 rows have both values (r is meaningless).
+    Raises :class:`~curriculum.errors.InputError` (a ``ValueError``) when fewer than 3 rows have both values (r is meaningless).
 
     >>> df = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 4, 5, 9], "c": [1, None, 2, None]})
     >>> round(compute_correlation(df, "a", "b"), 3)
@@ -46,12 +48,15 @@ def compute_correlation(frame: pd.DataFrame, x: str, y: str, *, method: str = "p
     >>> compute_correlation(df, "a", "c")
     Traceback (most recent call last):
     ...
-    ValueError: 相関係数には両方の値がそろった行が 3 行以上必要です（a と c は 2 行）。 / need at least 3 complete rows
+    curriculum.errors.InputError: 相関係数には両方の値がそろった行が 3 行以上必要です（a と c は 2 行）。
+      対処: 欠損（NaN）の少ない列を選ぶか、対象の市区町村を増やしてください。
+    [en] correlation needs at least 3 rows with both values (a and c: 2 rows)
     """
     pair = frame[[x, y]].astype("float64").dropna()
     if len(pair) < 3:
-        raise ValueError(f"相関係数には両方の値がそろった行が 3 行以上必要です（{x} と {y} は {len(pair)} 行）。"
-                         " / need at least 3 complete rows")
+        raise InputError(f"相関係数には両方の値がそろった行が 3 行以上必要です（{x} と {y} は {len(pair)} 行）。",
+                         f"correlation needs at least 3 rows with both values ({x} and {y}: {len(pair)} rows)",
+                         fix="欠損（NaN）の少ない列を選ぶか、対象の市区町村を増やしてください。")
     return float(pair[x].corr(pair[y], method=method))
 
 
@@ -84,7 +89,9 @@ def compute_partial_correlation(frame: pd.DataFrame, x: str, y: str, control: st
     """
     data = frame[[x, y, control]].astype("float64").dropna()
     if len(data) < 4:
-        raise ValueError(f"偏相関には 4 行以上必要です（{len(data)} 行）。 / need at least 4 complete rows")
+        raise InputError(f"偏相関係数には {x}・{y}・{control} の値がそろった行が 4 行以上必要です（{len(data)} 行）。",
+                         f"partial correlation needs at least 4 complete rows ({len(data)} rows)",
+                         fix="欠損（NaN）の少ない列を選ぶか、対象の市区町村を増やしてください。")
     design = np.column_stack([np.ones(len(data)), data[control].to_numpy()])
 
     def residuals(column: str) -> np.ndarray:

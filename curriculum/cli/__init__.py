@@ -1,9 +1,13 @@
-"""The `curriculum` command: groups by audience (data, estat, practice, template, cohort, course, grade, demo)."""
+"""The `curriculum` command: groups by audience (data, estat, practice, template, cohort, course, grade, demo).
+
+User mistakes anywhere below end in a clear message and a non-zero exit, not a traceback (:mod:`curriculum.cli.base`).
+"""
 
 from __future__ import annotations
 
 import click
 
+from curriculum.cli.base import Group
 from curriculum.cli.course import cohort, course, grade
 from curriculum.cli.data import data
 from curriculum.cli.estat import estat
@@ -11,7 +15,7 @@ from curriculum.cli.practice import demo, practice
 from curriculum.cli.templates import template
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="curriculum")
 def main() -> None:
     """自治体職員向けデータ分析研修パッケージのコマンド。

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from curriculum.errors import CurriculumError
+from curriculum.cli.base import Group
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict:
@@ -19,7 +19,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict:
     return params
 
 
-@click.group()
+@click.group(cls=Group)
 def data() -> None:
     """データカタログのデータを一覧・取得・検証する。"""
 
@@ -57,11 +57,7 @@ def fetch_command(dataset_id: str, params: tuple[str, ...], no_progress: bool) -
     """
     from curriculum.data.fetching import fetch
 
-    try:
-        path = fetch(dataset_id, progress=not no_progress, **_parse_params(params))
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from err
-    click.echo(str(path))
+    click.echo(str(fetch(dataset_id, progress=not no_progress, **_parse_params(params))))
 
 
 @data.command("path")
@@ -75,10 +71,7 @@ def path_command(dataset_id: str, params: tuple[str, ...]) -> None:
     """
     from curriculum.data.fetching import path
 
-    try:
-        click.echo(str(path(dataset_id, **_parse_params(params))))
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from err
+    click.echo(str(path(dataset_id, **_parse_params(params))))
 
 
 @data.command("verify")

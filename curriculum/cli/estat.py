@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from curriculum.errors import CurriculumError
+from curriculum.cli.base import Group
 
 
 def _client(ctx: click.Context):
@@ -30,7 +30,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@click.group(name="estat")
+@click.group(name="estat", cls=Group)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="応答キャッシュのフォルダ（既定: $ESTAT_CACHE_DIR）")
 @click.option("--base-url", hidden=True, help="e-Stat API の代わりに使うサーバー（テスト用）")
 @click.pass_context
@@ -57,10 +57,7 @@ def search_command(ctx: click.Context, word: tuple[str, ...], stats_code: str | 
     \b
     例: curriculum estat search 人口 --stats-code 00200521 --limit 5
     """
-    try:
-        tables = _client(ctx).get_stats_list(" ".join(word), statsCode=stats_code, limit=limit)
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from None
+    tables = _client(ctx).get_stats_list(" ".join(word), statsCode=stats_code, limit=limit)
     for row in tables.itertuples(index=False):
         click.echo(f"{row.stats_data_id}  {row.survey_date}  {row.stat_name}  {row.title}")
 
@@ -75,10 +72,7 @@ def meta_command(ctx: click.Context, stats_data_id: str, class_id: str | None) -
     \b
     例: curriculum estat meta 0003445078 --class cat01
     """
-    try:
-        meta = _client(ctx).get_meta_info(stats_data_id)
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from None
+    meta = _client(ctx).get_meta_info(stats_data_id)
     if class_id is not None and class_id not in meta:
         raise click.ClickException(f"分類 {class_id!r} はありません。あるのは: {', '.join(meta)}（--class で指定）")
     for key, frame in meta.items():
@@ -111,9 +105,6 @@ def get_command(ctx, stats_data_id, output, params, cd_area, cd_cat01, cd_time, 
 
     query = {"cdArea": cd_area, "cdCat01": cd_cat01, "cdTime": cd_time, "lvArea": lv_area, "limit": limit}
     query = {k: v for k, v in query.items() if v is not None} | _parse_params(params)
-    try:
-        frame = _client(ctx).get_stats_data(stats_data_id, **query)
-        path = write_csv(frame, output, encoding=encoding)
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from None
+    frame = _client(ctx).get_stats_data(stats_data_id, **query)
+    path = write_csv(frame, output, encoding=encoding)
     click.echo(f"{len(frame)} 行を保存しました: {path}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from curriculum.errors import CurriculumError
+from curriculum.cli.base import Command, Group
 
 
-@click.group()
+@click.group(cls=Group)
 def practice() -> None:
     """練習用・架空データ（実データと同じ形式）を作る。"""
 
@@ -15,7 +15,7 @@ def practice() -> None:
 @practice.command("build")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="出力フォルダ（既定: $CURRICULUM_PRACTICE_DIR または ./practice_data）")
-@click.option("--seed", type=int, default=0, show_default=True, help="乱数の種（同じ種なら同じファイル）")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="乱数の種（同じ種なら同じファイル）")
 def build_command(out: str | None, seed: int) -> None:
     """練習県（架空）の練習用データ一式を作る。
 
@@ -30,7 +30,7 @@ def build_command(out: str | None, seed: int) -> None:
     click.echo("※ すべて練習用・架空データです。")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--out", type=click.Path(file_okay=False), default="out/demo", show_default=True, help="出力フォルダ")
 def demo(out: str) -> None:
     """オフラインで全体の流れを試す（練習用データの作成 → 読み込み → 集計 → グラフと地図）。
@@ -40,7 +40,4 @@ def demo(out: str) -> None:
     """
     from curriculum.demo import run_demo
 
-    try:
-        run_demo(out, echo=click.echo)
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from err
+    run_demo(out, echo=click.echo)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from curriculum.errors import CurriculumError
+from curriculum.cli.base import Group
 
 
-@click.group("template")
+@click.group("template", cls=Group)
 def template() -> None:
     """所管課が持つデータの様式（テンプレート）を一覧・表示・作成・検証する。"""
 
@@ -35,10 +35,7 @@ def show_command(template_id: str) -> None:
     """
     from curriculum.templates import get_template
 
-    try:
-        item = get_template(template_id)
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from err
+    item = get_template(template_id)
     click.echo(f"{item.title}（{item.owner}）\n{item.description}\n")
     click.echo(item.describe().to_string(index=False))
     for note in item.notes:
@@ -58,10 +55,7 @@ def write_command(template_id: str, out: str, encoding: str) -> None:
     """
     from curriculum.templates import get_template
 
-    try:
-        path = get_template(template_id).write_blank(out, encoding=encoding)
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from err
+    path = get_template(template_id).write_blank(out, encoding=encoding)
     click.echo(str(path))
 
 
@@ -76,7 +70,4 @@ def check_command(template_id: str, file: str) -> None:
     """
     from curriculum.templates import check_template_file, get_template
 
-    try:
-        click.echo(check_template_file(file, get_template(template_id)))
-    except CurriculumError as err:
-        raise click.ClickException(str(err)) from err
+    click.echo(check_template_file(file, get_template(template_id)))

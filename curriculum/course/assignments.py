@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriculum.config import course_sources_dir
 from curriculum.errors import CurriculumError
 
 PARTS = {"basic": "ベーシック編", "follow_up": "フォローアップ編"}
@@ -86,5 +87,5 @@ def discover_assignments(root: Path) -> list[AssignmentSource]:
 
 
 def source_root_default() -> Path:
-    """教材の場所の既定値: the repository root that holds ``basic/`` and ``follow_up/``."""
-    return Path(__file__).resolve().parents[2]
+    """教材の場所の既定値: the folder that holds the shipped ``basic/`` and ``follow_up/`` (checkout or installed wheel)."""
+    return course_sources_dir()

@@ -115,6 +115,9 @@ def generate_feedback(course_dir: Path, assignment_id: str, *, student_id: str |
     from curriculum.errors import CurriculumError
 
     api = make_api(course_dir)
+    if not any((Path(course_dir) / "autograded").glob(f"{student_id or '*'}/{assignment_id}")):
+        raise CurriculumError(f"課題 {assignment_id} の採点済みの提出がありません", f"no autograded submissions for {assignment_id}",
+                              path=Path(course_dir) / "autograded", fix="課題 ID を確かめ、先に `curriculum grade autograde` で採点してください")
     outcome = api.generate_feedback(assignment_id, student_id, force=True)
     if not outcome.get("success"):
         raise CurriculumError("フィードバックを作れませんでした", f"generate_feedback failed: {outcome.get('error', '')[-400:]}",

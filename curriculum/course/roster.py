@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum.data._text import decode
-from curriculum.errors import CurriculumError
+from curriculum.data.text import decode
+from curriculum.errors import CurriculumError, DataNotFoundError
 
 COLUMNS = {  # canonical name -> accepted header spellings
     "職員番号": ("職員番号", "職員id", "職員ID", "id", "ID"),
@@ -69,7 +69,7 @@ def read_roster(path: Path) -> list[Trainee]:
     """
     path = Path(path)
     if not path.is_file():
-        raise CurriculumError("名簿ファイルがありません", "roster file not found", path=path,
+        raise DataNotFoundError("名簿ファイルがありません", "roster file not found", path=path,
                               fix="--roster に名簿 CSV のパスを指定してください")
     text = decode_roster(path.read_bytes(), path)
     rows = list(csv.reader(io.StringIO(text)))

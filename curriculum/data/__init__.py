@@ -10,10 +10,12 @@ from curriculum.data.juki import read_juki
 from curriculum.data.mesh_lists import read_mesh_list
 from curriculum.data.shochiiki import read_shochiiki
 from curriculum.data.ssdse import read_ssdse, with_labels
+from curriculum.data.statistics_gis import fetch_census_mesh, fetch_mesh_boundary, fetch_small_area_boundary
 
 __all__ = [
     "entries", "get_entry", "fetch", "path", "print_attribution", "verify",
     "read_ssdse", "with_labels", "read_census_mesh", "compute_mesh_share", "compute_secrecy_groups",
     "read_mesh_boundary", "merge_mesh_statistics", "read_n03", "read_shochiiki", "read_p04",
     "read_mesh_list", "read_gtfs_jp", "GtfsJpFeed", "read_juki",
+    "fetch_census_mesh", "fetch_mesh_boundary", "fetch_small_area_boundary",
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, DataNotFoundError
 from curriculum.geo import JGD2011_GEOGRAPHIC, plane_rectangular_crs, repair_polygons
 
 N03_COLUMNS = {
@@ -22,7 +22,8 @@ def read_vector(path: str | Path, *, what: str, encoding: str | None = None) -> 
     """Read a GeoJSON, Shapefile or a zip holding one, with a clear error for anything else."""
     path = Path(path)
     if not path.exists():
-        raise DataFormatError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path)
+        raise DataNotFoundError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path,
+                                fix="パスを確認するか、curriculum.data.fetch(...) で取得したパスを渡してください。")
     if path.stat().st_size == 0:
         raise DataFormatError("ファイルが空です（0 バイト）。", "the file is empty", path=path,
                               fix="もう一度ダウンロードしてください。")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from curriculum.config import catalogue_dir
-from curriculum.errors import CatalogueError
+from curriculum.errors import CatalogueError, DataFormatError, DataNotFoundError
 
 REQUIRED_KEYS = (
     "id", "title", "publisher", "landing_page", "url", "filename", "source_kind",
@@ -134,15 +134,19 @@ def _fill(template: str, values: dict, dataset_id: str) -> str:
 @lru_cache(maxsize=4)
 def _load(folder: Path) -> dict[str, Entry]:
     if not folder.is_dir():
-        raise CatalogueError(
+        raise DataNotFoundError(
             f"データカタログのフォルダ {folder} が見つかりません。",
             f"catalogue folder {folder} not found",
-            fix="リポジトリを clone した場所で実行するか、環境変数 CURRICULUM_CATALOGUE_DIR を設定してください。",
+            fix="環境変数 CURRICULUM_CATALOGUE_DIR の値を確かめてください（設定しなければパッケージ同梱のカタログを使います）。",
         )
     entries = {}
     for path in sorted(folder.glob("*.toml")):
-        with path.open("rb") as f:
-            raw = tomllib.load(f)
+        try:
+            with path.open("rb") as f:
+                raw = tomllib.load(f)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+            raise DataFormatError(f"カタログのファイル {path.name} を読めません（UTF-8 の TOML ではありません）。", f"bad catalogue file: {err}",
+                                  path=path, fix="UTF-8 で保存し直し、TOML の書き方（key = \"値\"）を確かめてください。") from err
         entry = Entry(raw=raw, source=path)
         if entry.id in entries:
             raise CatalogueError(f"データセット ID {entry.id} が重複しています。", f"duplicate id {entry.id}", path=path)

@@ -15,13 +15,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from curriculum.data._text import csv_rows, decode, read_bytes
+from curriculum.data.numbers import to_numbers
+from curriculum.mesh import LEVEL_BY_LENGTH, LEVELS
+from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 ID_COLUMNS = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN"]
 SUPPRESSED = "*"
 _VALUE_CODE = re.compile(r"^T\d{9}$")
-_MESH_DIGITS = {8: "1km", 9: "500m", 10: "250m"}
+# e-Stat publishes the census mesh statistics for these levels (1km 8 digits, 500m 9, 250m 10).
+MESH_STATISTICS_LEVELS = ("1km", "500m", "250m")
+_CODE_LENGTHS = [LEVELS[level][0] for level in MESH_STATISTICS_LEVELS]
 
 # Labels of the 50 columns of the 2020 tables (T001140–T001142, T001100–T001102), by column number,
 # as in the label row of the official files (the full-width spaces made half-width).
@@ -88,7 +92,7 @@ def read_census_mesh(path: str | Path) -> pd.DataFrame:
     frame = _parse_columns(frame, path)
     stats_id = header[4][:7]
     labels = {code: _label(code, labels_row[i] if labels_row else None) for i, code in enumerate(header) if i >= 4}
-    level = _MESH_DIGITS.get(frame["KEY_CODE"].str.len().iloc[0]) if len(frame) else None
+    level = LEVEL_BY_LENGTH.get(len(frame["KEY_CODE"].iloc[0])) if len(frame) else None
     frame.attrs = {"labels": labels, "stats_id": stats_id, "mesh_level": level, "source_file": str(path)}
     return frame
 
@@ -102,8 +106,9 @@ def _label(code: str, cell: str | None) -> str:
 def _parse_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     key = frame["KEY_CODE"].str.strip()
     lengths = key.str.len()
-    if not key.str.fullmatch(r"\d{8,10}").all() or lengths.nunique() > 1:
-        bad = key[~key.str.fullmatch(r"\d{8,10}") | (lengths != lengths.iloc[0])].iloc[0]
+    valid = key.str.fullmatch(r"\d+") & lengths.isin(_CODE_LENGTHS)
+    if not valid.all() or lengths.nunique() > 1:
+        bad = key[~valid | (lengths != lengths.iloc[0])].iloc[0]
         raise DataFormatError(
             f"KEY_CODE {bad!r} がメッシュコード（8〜10桁で全行同じ桁数）になっていません。"
             "Excel で開いて保存すると先頭の0が消えたり、指数表記になったりします。",
@@ -119,16 +124,8 @@ def _parse_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     for column in ("HTKSAKI", "GASSAN"):
         out[column] = frame[column].str.strip().replace("", pd.NA)
     for column in frame.columns[4:]:
-        cells = frame[column].str.strip()
-        numbers = pd.to_numeric(cells.where(cells != SUPPRESSED), errors="coerce")
-        bad = numbers.isna() & (cells != SUPPRESSED)
-        if bad.any():
-            raise DataFormatError(
-                f"列 {column} に数値でも秘匿（*）でもない値 {cells[bad].iloc[0]!r} があります。",
-                f"column {column} has a value that is neither a number nor '*': {cells[bad].iloc[0]!r}",
-                path=path,
-            )
-        out[column] = numbers.astype("Int64")
+        # The mesh tables mark 秘匿 with '*' only: any other mark is an edited file.
+        out[column] = to_numbers(frame[column], name=column, path=path, marks=(SUPPRESSED,)).astype("Int64")
     suppressed_elsewhere = out.iloc[:, 4:].isna().any(axis=1) & (out["HTKSYORI"] != 2)
     if suppressed_elsewhere.any():
         code = out.loc[suppressed_elsewhere, "KEY_CODE"].iloc[0]

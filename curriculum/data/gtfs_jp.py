@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import numpy as np
 import pandas as pd
 
-from curriculum.errors import DataFormatError, DataNotFoundError
+from curriculum.errors import DataFormatError, DataNotFoundError, InputError
 
 if TYPE_CHECKING:  # gtfs_kit pulls in geopandas and folium: imported only when reading
     import gtfs_kit
@@ -208,7 +208,9 @@ def read_gtfs_jp(path: str | Path, *, dist_units: str | None = "km") -> GtfsJpFe
     from gtfs_kit import constants as gkc
 
     if dist_units is not None and dist_units not in gkc.DIST_UNITS:
-        raise ValueError(f"dist_units must be one of {gkc.DIST_UNITS} or None, not {dist_units!r}")
+        raise InputError(f"距離の単位 dist_units={dist_units!r} は使えません。",
+                         f"dist_units must be one of {gkc.DIST_UNITS} or None, not {dist_units!r}",
+                         fix=f"{', '.join(gkc.DIST_UNITS)} のどれか、または省略（None: 自動）にしてください。")
     path = Path(path)
     raw = _read_members(path, wanted={*gkc.DTYPES, *JP_TABLES})
     tables: dict[str, pd.DataFrame | None] = {}

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.data._text import csv_rows, decode, read_bytes
-from curriculum.errors import DataFormatError
+from curriculum.data.numbers import to_numbers
+from curriculum.data.text import csv_rows, decode, read_bytes
+from curriculum.errors import DataFormatError, InputError
 
 N_HEADER_ROWS = 4
 # Column order of the 総計 table (25 columns); names in English, Japanese labels in attrs.
@@ -47,7 +48,6 @@ _SUB_LABELS = ["男", "女", "人", "", "転入者数（国内）", "転入者�
                "その他（計）", "計（Ａ）", "転出者数（国内）", "転出者数（国外）", "転出者数（計）", "死亡者数",
                "その他（計）", "計（Ｂ）"]
 LEVELS = ("municipality", "ward", "prefecture", "all")
-_MISSING = {"", "-", "－", "…", "***", "X", "x"}
 _ERAS = {"平成": 1988, "令和": 2018}
 _DATE = re.compile(r"(平成|令和)(\d+|元)年1月1日")
 
@@ -97,8 +97,9 @@ def read_juki(path: str | Path, *, level: str = "municipality") -> pd.DataFrame:
     127443563
     """
     if level not in LEVELS:
-        raise ValueError(f"level は {', '.join(LEVELS)} のどれかです（{level!r} が渡されました）。"
-                         f" / level must be one of {LEVELS}, got {level!r}")
+        raise InputError(f"level は {', '.join(LEVELS)} のどれかです（{level!r} が渡されました）。",
+                         f"level must be one of {LEVELS}, got {level!r}",
+                         fix=f"例えば level={LEVELS[0]!r} のように指定してください。")
     raw, _ = read_bytes(path, member_suffix=".csv")
     text, _ = decode(raw, path)
     rows = csv_rows(text, path)
@@ -194,16 +195,7 @@ def _level(code5: str, name: str) -> str:
 
 
 def _to_numbers(column: pd.Series, name: str, path) -> pd.Series:
-    text = column.str.replace(",", "", regex=False).str.strip()
-    numbers = pd.to_numeric(text.where(~text.isin(_MISSING)), errors="coerce")
-    bad = numbers.isna() & ~text.isin(_MISSING)
-    if bad.any():
-        raise DataFormatError(
-            f"列 {name}（{COLUMNS[name]}）に数値でない値 {column[bad].iloc[0]!r} があります。",
-            f"column {name} has a non-numeric value {column[bad].iloc[0]!r}",
-            path=path,
-            fix="編集で文字が入っていないか確認し、元の表を使ってください。",
-        )
+    numbers = to_numbers(column, name=f"{name}（{COLUMNS[name]}）", path=path)
     if name.endswith("_rate"):
         return numbers.astype("float64")
     return numbers.astype("Int64")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.data._text import csv_rows, decode, read_bytes
+from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 # Official 総務省統計局 headers and the jpmesh-derived CSV headers, mapped to one vocabulary.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, DataNotFoundError
 
 REQUIRED = ["KEN", "CITY", "KEY_CODE", "JINKO", "SETAI"]
 TEXT_COLUMNS = ["KEN", "CITY", "KIHON1", "KIHON2", "KEYCODE1", "KEYCODE2", "KEY_CODE", "KCODE1", "HCODE", "S_AREA", "PREF"]
@@ -32,6 +32,9 @@ def read_shochiiki(path: str | Path, *, city_code: str | None = None) -> pd.Data
     79784
     """
     path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(f"ファイル {path} が見つかりません。", f"file {path} not found", path=path,
+                                fix="パスを確認するか、curriculum.data.fetch(...) で取得したパスを渡してください。")
     if path.suffix.lower() == ".csv":
         frame = _read_csv(path)
     else:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.data._text import csv_rows, decode, read_bytes
+from curriculum.data.numbers import NO_DATA_MARKS, to_numbers
+from curriculum.data.text import csv_rows, decode, read_bytes
 from curriculum.errors import DataFormatError
 
 # Editions with a reference-year row between the code row and the label row.
 _YEAR_ROW_SERIES = {"A", "E"}
-# Marks for "no data" / 秘匿 in 統計でみる市区町村のすがた-style tables; never zero.
-MISSING_MARKS = {"", "-", "－", "―", "…", "***", "X", "x", "*"}
+# Marks for "no data" / 秘匿 (統計でみる市区町村のすがた-style tables): the one list in curriculum.data.numbers.
+MISSING_MARKS = NO_DATA_MARKS
 _REGION = re.compile(r"^R(\d{5})$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _ITEM_CODE = re.compile(r"^[A-Z]{1,3}\d+\w*$")
@@ -107,17 +108,7 @@ def _to_values(column: pd.Series, code: str, path) -> pd.Series:
     text = column.str.strip()
     if text.str.match(_CLOCK).all():
         return text
-    numbers = pd.to_numeric(text.str.replace(",", "", regex=False).where(~text.isin(MISSING_MARKS)), errors="coerce")
-    unexplained = numbers.isna() & ~text.isin(MISSING_MARKS)
-    if unexplained.any():
-        value = text[unexplained].iloc[0]
-        raise DataFormatError(
-            f"列 {code} に数値でない値 {value!r} があります（{int(unexplained.sum())} か所）。",
-            f"column {code} has a non-numeric value {value!r}",
-            path=path,
-            fix="編集で文字が入っていないか確認し、元ファイルを使ってください。",
-        )
-    return numbers
+    return to_numbers(column, name=code, path=path)
 
 
 def with_labels(frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from curriculum.config import FORCE_PRACTICE_ENV, force_practice, practice_dir
 from curriculum.errors import CurriculumError, DataNotFoundError
-from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, attach, provenance_of
+from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, provenance_of
 
 __all__ = ["DATA_SOURCES", "OFFLINE_NOTE", "FORCED_NOTE", "PRACTICE_EQUIVALENTS", "PRACTICE_PLACE", "REAL_PLACE",
            "check_data_source", "wants_practice", "real_path", "real_provenance", "practice_provenance",
@@ -29,7 +29,7 @@ __all__ = ["DATA_SOURCES", "OFFLINE_NOTE", "FORCED_NOTE", "PRACTICE_EQUIVALENTS"
 DATA_SOURCES = ("cache", "download", "practice")
 OFFLINE_NOTE = "オフラインのため（実データが見つからないため）練習用"
 FORCED_NOTE = f"練習用を指定（DATA_SOURCE=\"practice\" または {FORCE_PRACTICE_ENV}=1）"
-# catalogue id → key of the practice file with the same format (see curriculum.practice.build.FILES)
+# catalogue id → key of the practice file with the same format (see curriculum.practice.build.practice_files)
 PRACTICE_EQUIVALENTS = {
     "ssdse-a-2026": "ssdse",
     "estat-census-mesh-2020": "census_mesh",
@@ -191,7 +191,7 @@ def fetch_or_practice(dataset_id: str, *, data_source: str = "download", echo=pr
 
 def practice_source(dataset_id: str, *, note: str = "") -> Source:
     """The practice file standing in for a catalogue dataset (built into ``config.practice_dir()`` on first use)."""
-    from curriculum.practice.build import FILES, build_practice_data
+    from curriculum.practice.build import build_practice_data, practice_files
 
     key = PRACTICE_EQUIVALENTS.get(dataset_id)
     if key is None:
@@ -201,7 +201,7 @@ def practice_source(dataset_id: str, *, note: str = "") -> Source:
             fix="実データを取得してください（curriculum data fetch）。",
         )
     folder = practice_dir()
-    path = folder / FILES[key]
+    path = folder / practice_files()[key]
     if not path.exists():
         build_practice_data(folder)
     return Source(path, practice_provenance(f"{dataset_id} の練習用データ", note=note), dict(PRACTICE_PLACE))

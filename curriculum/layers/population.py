@@ -22,8 +22,8 @@ CENSUS_MESH_DATASET = "estat-census-mesh-2020"
 DEFAULT_PRACTICE_TOTAL = 50_000
 
 
-def load_mesh_population(boundary: gpd.GeoDataFrame, *, level: str = "500m", data_source: str = "cache",
-                         practice_total: int | None = None, practice_centres: list | None = None,
+def load_mesh_population(boundary: gpd.GeoDataFrame, *, level: str = "500m", stats_id: str | None = None,
+                         data_source: str = "cache", practice_total: int | None = None, practice_centres: list | None = None,
                          practice_dir: str | Path | None = None, seed: int = 0, echo=print) -> gpd.GeoDataFrame:
     """メッシュ人口を読み込む: the city's meshes with population, 65+ and households (秘匿 handled).
 
@@ -31,6 +31,9 @@ def load_mesh_population(boundary: gpd.GeoDataFrame, *, level: str = "500m", dat
     ----------
     boundary : GeoDataFrame from :func:`~curriculum.layers.load_boundary`.
     level : {"500m", "250m", "1km"}
+    stats_id : str, optional
+        The census table (statsId) of that level; default the first series (T00114x), e.g. ``"T001101"``
+        for the T00110x series some pre-downloaded files use.
     data_source : {"cache", "download", "practice"}
     practice_total : int, optional
         Total population of the practice table (only used offline); default 50,000.
@@ -50,7 +53,7 @@ def load_mesh_population(boundary: gpd.GeoDataFrame, *, level: str = "500m", dat
     from curriculum.data.census_mesh import census_stats_id
     from curriculum.layers.practice import write_practice_census_mesh
 
-    stats_id = census_stats_id(level)
+    stats_id = stats_id or census_stats_id(level)
     meshes = get_city_meshes(boundary, level=level)
     city_code = str(boundary["city_code"].iloc[0])
     first_meshes = sorted(meshes["mesh1"].unique())

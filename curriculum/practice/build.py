@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,26 +9,38 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from curriculum.data.census_mesh import LABELS_2020
+from curriculum.config import practice_dir
+from curriculum.data.catalogue import get_entry
+from curriculum.data.census_mesh import CENSUS_MESH_DATASET, LABELS_2020, census_stats_id
 from curriculum.practice import geodata, tables
 from curriculum.practice.gtfs import write_practice_gtfs
-from curriculum.practice.world import CENTER_LAT, CENTER_LON, PRACTICE_LABEL, PROJECTED_CRS, practice_cities, prefecture_outline
+from curriculum.practice.world import PREF_CODE, PROJECTED_CRS, practice_cities, prefecture_outline
+from curriculum.provenance import PRACTICE_ATTRIBUTION, PRACTICE_LABEL
 
-PRACTICE_DIR_ENV = "CURRICULUM_PRACTICE_DIR"
-ATTRIBUTION = f"出典：{PRACTICE_LABEL}（curriculum パッケージが生成。実在の地域・統計ではありません）"
-FILES = {
-    "ssdse": "practice_SSDSE-A-2026.csv",
-    "n03": "practice_n03_99.geojson",
-    "census_mesh": "practice_tblT001141H5738.zip",
-    "mesh_boundary": "practice_HDDSWH5738.zip",
-    "p04": "practice_P04-20_99.geojson",
-    "gtfs": "practice_gtfs_renshu_city_bus.zip",
-}
+#: 練習県's mesh table and boundary: one 1st mesh (at sea off 新潟) at one level, named like the real files.
+MESH1 = "5738"
+MESH_LEVEL = "500m"
 
 
-def practice_dir() -> Path:
-    """Where practice data lives: $CURRICULUM_PRACTICE_DIR, else `practice_data/` in the current folder."""
-    return Path(os.environ.get(PRACTICE_DIR_ENV, "practice_data")).resolve()
+def practice_files() -> dict[str, str]:
+    """練習用データのファイル名: key → file name (``practice_`` + the real file's name where it has one).
+
+    The mesh files take their statsId and letter from the catalogue, so they are named exactly
+    like the official downloads.
+
+    >>> practice_files()["census_mesh"], practice_files()["mesh_boundary"]
+    ('practice_tblT001141H5738.zip', 'practice_HDDSWH5738.zip')
+    """
+    census = get_entry(CENSUS_MESH_DATASET).resolve(stats_id=census_stats_id(MESH_LEVEL), mesh1=MESH1)
+    boundary = get_entry("estat-mesh-boundary").resolve(level=MESH_LEVEL, mesh1=MESH1)
+    return {
+        "ssdse": "practice_SSDSE-A-2026.csv",
+        "n03": f"practice_n03_{PREF_CODE}.geojson",
+        "census_mesh": f"practice_{census.filename}",
+        "mesh_boundary": f"practice_{boundary.filename}",
+        "p04": f"practice_P04-20_{PREF_CODE}.geojson",
+        "gtfs": "practice_gtfs_renshu_city_bus.zip",
+    }
 
 
 def build_practice_data(dest: str | Path | None = None, *, seed: int = 0) -> dict[str, Path]:
@@ -40,25 +51,27 @@ def build_practice_data(dest: str | Path | None = None, *, seed: int = 0) -> dic
     """
     dest = Path(dest) if dest is not None else practice_dir()
     dest.mkdir(parents=True, exist_ok=True)
-    paths = {key: dest / name for key, name in FILES.items()}
+    names = practice_files()
+    paths = {key: dest / name for key, name in names.items()}
     cities = practice_cities(seed)
     areas = _areas_km2(cities)
     ssdse = tables.make_ssdse_rows(cities, areas, seed)
     tables.write_ssdse_a(ssdse, paths["ssdse"])
     geodata.write_n03(cities, paths["n03"])
 
-    meshes = geodata.land_meshes(prefecture_outline(seed), "500m")
+    meshes = geodata.land_meshes(prefecture_outline(seed), MESH_LEVEL)
     populations, elderly = _mesh_population(meshes, cities, ssdse, seed)
     populated = populations[populations > 0]
-    details = tables.make_mesh_details(populated, elderly[populated.index], seed)
+    details = tables.make_mesh_details(populated, elderly[populated.index], seed, stats_id=census_stats_id(MESH_LEVEL))
     table = tables.apply_secrecy(details, geodata.neighbours(list(populated.index)))
-    tables.write_census_mesh_zip(table, paths["census_mesh"], member="tblT001141H5738.txt", labels=LABELS_2020)
+    member = names["census_mesh"].removeprefix("practice_").replace(".zip", ".txt")  # as in the official zip
+    tables.write_census_mesh_zip(table, paths["census_mesh"], member=member, labels=LABELS_2020)
     geodata.write_mesh_boundary(meshes, paths["mesh_boundary"])
     geodata.write_p04(cities, ssdse["A1101"].to_dict(), paths["p04"], seed)
 
     centre = cities[0].polygon.representative_point()
     write_practice_gtfs(paths["gtfs"], center_lat=centre.y, center_lon=centre.x, radius_m=2500, seed=seed)
-    _write_readme(dest, ssdse)
+    _write_readme(dest, ssdse, names)
     return paths
 
 
@@ -88,25 +101,25 @@ def _mesh_population(meshes: gpd.GeoDataFrame, cities, ssdse: pd.DataFrame, seed
     return populations, elderly
 
 
-def _write_readme(dest: Path, ssdse: pd.DataFrame) -> None:
+def _write_readme(dest: Path, ssdse: pd.DataFrame, names: dict[str, str]) -> None:
     lines = [
-        f"# {PRACTICE_LABEL}",
+        f"# {PRACTICE_LABEL}データ",
         "",
-        "このフォルダのファイルはすべて **練習用・架空データ** です。実在の地域・統計・時刻表ではありません。",
-        "架空の「練習県」（コード 99、新潟沖の海上に置いた架空の県）について、実データと同じ形式で作っています。",
+        f"このフォルダのファイルはすべて **{PRACTICE_LABEL}データ** です。実在の地域・統計・時刻表ではありません。",
+        f"架空の「練習県」（コード {PREF_CODE}、新潟沖の海上に置いた架空の県）について、実データと同じ形式で作っています。",
         "",
         "| ファイル | 形式（同じ形式の実データ） |",
         "|---|---|",
-        f"| {FILES['ssdse']} | SSDSE-A（CP932、見出し3行） |",
-        f"| {FILES['n03']} | 国土数値情報 N03 行政区域 GeoJSON |",
-        f"| {FILES['census_mesh']} | 国勢調査 地域メッシュ統計 500m（CP932、見出し2行、秘匿あり） |",
-        f"| {FILES['mesh_boundary']} | 地域メッシュ境界（シェープファイル） |",
-        f"| {FILES['p04']} | 国土数値情報 P04 医療機関 GeoJSON |",
-        f"| {FILES['gtfs']} | GTFS-JP（循環線あり） |",
+        f"| {names['ssdse']} | SSDSE-A（CP932、見出し3行） |",
+        f"| {names['n03']} | 国土数値情報 N03 行政区域 GeoJSON |",
+        f"| {names['census_mesh']} | 国勢調査 地域メッシュ統計 {MESH_LEVEL}（CP932、見出し2行、秘匿あり） |",
+        f"| {names['mesh_boundary']} | 地域メッシュ境界（シェープファイル） |",
+        f"| {names['p04']} | 国土数値情報 P04 医療機関 GeoJSON |",
+        f"| {names['gtfs']} | GTFS-JP（循環線あり） |",
         "",
         f"市町村と総人口: " + "、".join(f"{n} {int(p):,}人" for n, p in zip(ssdse["Municipality"], ssdse["A1101"])),
         "",
-        ATTRIBUTION,
+        PRACTICE_ATTRIBUTION,
         "",
     ]
     (dest / "README.md").write_text("\n".join(lines), encoding="utf-8")

@@ -12,7 +12,8 @@ import numpy as np
 import shapely
 
 from curriculum import mesh
-from curriculum.practice.world import COUNTY_NAME, PREF_NAME, PracticeCity
+from curriculum.practice.world import COUNTY_NAME, PREF_CODE, PREF_NAME, PracticeCity
+from curriculum.provenance import PRACTICE_LABEL
 
 
 def write_n03(cities: list[PracticeCity], dest: Path) -> Path:
@@ -26,7 +27,7 @@ def write_n03(cities: list[PracticeCity], dest: Path) -> Path:
                            "N03_007": city.city_code},
             "geometry": shapely.geometry.mapping(shapely.set_precision(city.polygon, 1e-7)),
         })
-    collection = {"type": "FeatureCollection", "name": "N03_練習用・架空", "features": features}
+    collection = {"type": "FeatureCollection", "name": f"N03_{PRACTICE_LABEL}", "features": features}
     dest.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return dest
 
@@ -34,7 +35,7 @@ def write_n03(cities: list[PracticeCity], dest: Path) -> Path:
 def land_meshes(outline: shapely.Polygon, level: str = "500m") -> gpd.GeoDataFrame:
     """Every mesh of the level whose centre lies inside the outline (the practice 'land' meshes)."""
     west, south, east, north = outline.bounds
-    step_lat, step_lon = {"1km": (1 / 120, 1 / 80), "500m": (1 / 240, 1 / 160), "250m": (1 / 480, 1 / 320)}[level]
+    step_lat, step_lon = mesh.cell_size(level)
     lats = np.arange(south, north + step_lat, step_lat)
     lons = np.arange(west, east + step_lon, step_lon)
     grid_lat, grid_lon = np.meshgrid(lats, lons, indexing="ij")
@@ -92,14 +93,14 @@ def write_p04(cities: list[PracticeCity], populations: dict[str, int], dest: Pat
                     if city.polygon.contains(point):
                         break
                 label = {1: "病院", 2: "クリニック", 3: "歯科医院"}[kind]
-                name = f"{city.name}第{number}{label}（練習用・架空）"
+                name = f"{city.name}第{number}{label}（{PRACTICE_LABEL}）"
                 features.append({"type": "Feature", "properties": {
                     "P04_001": kind, "P04_002": name, "P04_003": f"{PREF_NAME}{city.name}{number}番地",
                     "P04_004": "内科　外科" if kind == 1 else ("内科" if kind == 2 else "歯科"),
                     "P04_005": None, "P04_006": None, "P04_007": 1 if kind == 1 and number == 1 else 9,
                     "P04_008": 0, "P04_009": 9, "P04_010": 9,
                 }, "geometry": {"type": "Point", "coordinates": [round(point.x, 7), round(point.y, 7)]}})
-    collection = {"type": "FeatureCollection", "name": "P04-20_99",
+    collection = {"type": "FeatureCollection", "name": f"P04-20_{PREF_CODE}",
                   "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6668"}}, "features": features}
     dest.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return dest

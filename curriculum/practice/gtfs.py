@@ -30,9 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
+from curriculum.errors import InputError
+from curriculum.provenance import PRACTICE_LABEL as LABEL
+
 __all__ = ["write_practice_gtfs"]
 
-LABEL = "練習用・架空"
 _R_EARTH_M = 6_371_008.8
 _SPEED_M_PER_MIN = 18_000 / 60  # community-bus schedule speed incl. stops, ~18 km/h
 _START, _END = "20250401", "20260331"
@@ -253,7 +255,7 @@ def write_practice_gtfs(
     center_lon: float,
     radius_m: float = 2500,
     seed: int = 0,
-    agency_name: str = "練習市コミュニティバス（練習用・架空）",
+    agency_name: str = f"練習市コミュニティバス（{LABEL}）",
 ) -> Path:
     """練習用の GTFS-JP フィード（架空のコミュニティバス）を ZIP で書き出す.
 
@@ -288,7 +290,9 @@ def write_practice_gtfs(
     if LABEL not in agency_name:
         agency_name = f"{agency_name}（{LABEL}）"
     if radius_m <= 0:
-        raise ValueError(f"radius_m must be positive, not {radius_m}")
+        raise InputError(f"練習用 GTFS の半径 radius_m は正の数です（受け取った値: {radius_m}）。",
+                         f"radius_m must be positive, not {radius_m}",
+                         fix="町の中心から病院前のバス停までのおおよその距離（メートル、例: 3000）を指定してください。")
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / "renshu_gtfs.zip"

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from curriculum import mesh
+from curriculum.data.census_mesh import census_stats_id
 from curriculum.practice.world import PREF_NAME, PracticeCity
 
 # (code, reference year, label) — a subset of SSDSE-A-2026's real columns.
@@ -90,9 +92,14 @@ UNSUPPRESSED = {1, 2, 3, 34, 35}  # 人口総数 and 世帯数 are never 秘匿 
 
 
 def make_mesh_details(populations: pd.Series, elderly_share: pd.Series, seed: int = 0, *,
-                      stats_id: str = "T001141") -> pd.DataFrame:
-    """The 50 columns of a 2020 mesh table (``stats_id``, same layout for T001140–T001142) for meshes
-    with the given populations, parts consistent with totals."""
+                      stats_id: str | None = None) -> pd.DataFrame:
+    """The 50 columns of a 2020 mesh table for meshes with the given populations, parts consistent with totals.
+
+    ``stats_id`` names the columns (same layout for T001140–T001142 and T001100–T001102); by default
+    the catalogue's 2020 table for the level of the index's mesh codes (500 m → T001141).
+    """
+    if stats_id is None:
+        stats_id = census_stats_id(mesh.level_of(populations.index.to_numpy()))
     rng = np.random.default_rng(seed + 4)
     n = len(populations)
     total = populations.to_numpy().astype(np.int64)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from curriculum.errors import InputError
 from curriculum.provenance import PRACTICE_LABEL
 from curriculum.templates.workload_survey import CATEGORIES, WORKLOAD_SURVEY
 
@@ -80,7 +81,9 @@ def make_practice_workload_survey(city: str = "練習市", *, seed: int = 0) -> 
     (30, True)
     """
     if city not in PRACTICE_CITIES:
-        raise KeyError(city)
+        raise InputError(f"練習用の業務量調査があるのは {'、'.join(PRACTICE_CITIES)} です（受け取った値: {city!r}）。",
+                         f"no practice workload survey for {city!r}; one of {list(PRACTICE_CITIES)}",
+                         fix=f"city={next(iter(PRACTICE_CITIES))!r} のように指定してください。")
     keep, scale, offset = PRACTICE_CITIES[city]
     rng = np.random.default_rng(seed + offset)
     sections = [(dept, sec, kinds) for dept, secs in _ORGANISATION.items() for sec, kinds in secs.items()]

@@ -13,11 +13,12 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-PRACTICE_LABEL = "練習用・架空データ"
-PREF_CODE = "99"
+from curriculum.geo import JGD2011_GEOGRAPHIC, plane_rectangular_crs
+
+PREF_CODE = "99"  # no real prefecture has it
 PREF_NAME = "練習県"
 CENTER_LAT, CENTER_LON = 38.22, 138.80
-PROJECTED_CRS = "EPSG:6676"  # the 平面直角座標系 of the real sea area (zone VIII)
+PROJECTED_CRS = plane_rectangular_crs(PREF_CODE)  # the 平面直角座標系 of the real sea area (zone VIII)
 COUNTY_NAME = "練習郡"  # the 郡 of the towns and the village (N03_003), as in real N03 files
 CITIES = [  # (code, name, kind, relative population weight)
     ("99201", "練習市", "市", 1.00),
@@ -39,11 +40,11 @@ class PracticeCity:
 
 
 def _to_lonlat():
-    return Transformer.from_crs(PROJECTED_CRS, "EPSG:6668", always_xy=True)
+    return Transformer.from_crs(PROJECTED_CRS, JGD2011_GEOGRAPHIC, always_xy=True)
 
 
 def _to_metres():
-    return Transformer.from_crs("EPSG:6668", PROJECTED_CRS, always_xy=True)
+    return Transformer.from_crs(JGD2011_GEOGRAPHIC, PROJECTED_CRS, always_xy=True)
 
 
 def prefecture_outline(seed: int = 0) -> shapely.Polygon:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.data._text import decode
+from curriculum.data.text import decode
 from curriculum.errors import DataFormatError
 
 __all__ = ["Column", "Template", "TemplateError", "KINDS", "read_template_file", "check_template_file"]

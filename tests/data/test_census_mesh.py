@@ -146,3 +146,11 @@ def test_truncated_zip_and_empty_file(real_fetch, tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(DataFormatError, match="空"):
         read_census_mesh(empty)
+
+
+def test_levels_of_the_reader_agree_with_the_catalogue_and_curriculum_mesh():
+    from curriculum import mesh
+    from curriculum.data.census_mesh import MESH_STATISTICS_LEVELS, census_mesh_stats
+
+    assert set(census_mesh_stats()["level"]) == set(MESH_STATISTICS_LEVELS)
+    assert [mesh.LEVELS[level][0] for level in MESH_STATISTICS_LEVELS] == [8, 9, 10]

@@ -2,10 +2,11 @@
 
 import csv
 
+import pandas as pd
 import pytest
 
 from curriculum.data.juki import check_digit, read_juki
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, DataNotFoundError
 
 
 def raw_rows(path):
@@ -112,6 +113,20 @@ def test_small_file_reads(tmp_path, niigata_rows):
     assert len(frame) == 30 and int(frame["population"].sum()) == 2_259_309
 
 
+def test_secrecy_mark_is_missing_not_an_error(tmp_path, niigata_rows):
+    """A '*' (秘匿) in a count column reads as NA, like in SSDSE (the one parser in curriculum.data.numbers)."""
+    header, body = niigata_rows
+    tsubame = next(i for i, row in enumerate(body) if row[0] == "152137")
+    original = number(body[tsubame][8])  # 転入者数（国外）
+    body = [row[:8] + ["*"] + row[9:] if i == tsubame else row for i, row in enumerate(body)]
+    frame = read_juki(_write(tmp_path, header + body))
+    assert pd.isna(frame.loc["15213", "in_abroad"])
+    assert frame["in_abroad"].isna().sum() == 1
+    assert int(frame.loc["15213", "population"]) == 79_818 and int(frame["population"].sum()) == 2_259_309
+    full = read_juki(_write(tmp_path, niigata_rows[0] + niigata_rows[1], name="full.csv"))
+    assert int(frame["in_abroad"].sum()) == int(full["in_abroad"].sum()) - original
+
+
 @pytest.mark.parametrize("edit, fragment", [
     (lambda h, b: (h[:4] + [h[3]] + h[4:], b), "見出しは 4 行"),
     (lambda h, b: (h[1:], b), "表ではないよう"),
@@ -131,5 +146,5 @@ def test_bad_input_is_a_clear_error(tmp_path, niigata_rows, edit, fragment):
 def test_wrong_level_and_missing_file(tmp_path):
     with pytest.raises(ValueError, match="level は"):
         read_juki(tmp_path / "x.csv", level="city")
-    with pytest.raises(DataFormatError, match="見つかりません"):
+    with pytest.raises(DataNotFoundError, match="見つかりません"):
         read_juki(tmp_path / "x.csv")

@@ -1,4 +1,4 @@
-"""統計GIS URL / file-name builders (pure) and the thin fetch_* wrappers."""
+"""統計GIS URL / file-name builders (pure); the fetching side is curriculum.data.statistics_gis (tests/data)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from estat_helpers import real_file
 
-from curriculum.errors import CatalogueError
 from estat_client import gis
+from estat_client.errors import EStatArgumentError, EStatError
 
 
 @pytest.mark.parametrize(
@@ -79,34 +79,11 @@ def test_small_area_boundary():
     ],
 )
 def test_bad_arguments_are_clear_errors(call):
-    with pytest.raises(CatalogueError):
+    with pytest.raises(EStatArgumentError) as info:
         call()
+    assert isinstance(info.value, ValueError) and isinstance(info.value, EStatError)
+    assert "[en]" in str(info.value) and "対処:" in str(info.value)
 
 
 def test_unknown_stats_id_with_explicit_level():
     assert gis.census_mesh_filename("T001192", "5638", level="500m") == "tblT001192H5638.zip"
-
-
-def test_fetch_functions_delegate_to_the_one_fetcher(monkeypatch, tmp_path):
-    import curriculum.data as data
-
-    calls = []
-    monkeypatch.setattr(data, "fetch", lambda dataset_id, **params: calls.append((dataset_id, params)) or tmp_path)
-    gis.fetch_census_mesh("T001141", 5638)
-    gis.fetch_mesh_boundary("H", "5638")
-    gis.fetch_small_area_boundary(15213, year=2015)
-    assert calls == [
-        ("estat-census-mesh-2020", {"stats_id": "T001141", "mesh1": "5638"}),
-        ("estat-mesh-boundary", {"level": "500m", "mesh1": "5638"}),
-        ("estat-shochiiki-boundary", {"year": "2015", "city_code": "15213"}),
-    ]
-
-
-def test_builders_agree_with_the_dataset_catalogue():
-    catalogue = pytest.importorskip("curriculum.data.catalogue")
-    mesh = catalogue.get_entry("estat-census-mesh-2020").resolve(stats_id="T001141", mesh1="5638")
-    assert (mesh.url, mesh.filename) == (gis.census_mesh_url("T001141", "5638"), gis.census_mesh_filename("T001141", "5638"))
-    boundary = catalogue.get_entry("estat-mesh-boundary").resolve(level="250m", mesh1="5638")
-    assert (boundary.url, boundary.filename) == (gis.mesh_boundary_url("Q", "5638"), gis.mesh_boundary_filename("Q", "5638"))
-    small = catalogue.get_entry("estat-shochiiki-boundary").resolve(year="2020", city_code="15213")
-    assert (small.url, small.filename) == (gis.small_area_boundary_url("15213"), gis.small_area_boundary_filename("15213"))

@@ -77,3 +77,19 @@ def test_deterministic(tmp_path, practice_files):
 def test_other_seed_moves_numbers(tmp_path, practice_files):
     other = build_practice_data(tmp_path / "seed1", seed=1)
     assert read_ssdse(other["ssdse"])["A1101"].tolist() != read_ssdse(practice_files["ssdse"])["A1101"].tolist()
+
+
+def test_mesh_files_are_named_like_the_official_downloads(practice_files):
+    """The statsId, letter and level come from the catalogue and curriculum.mesh, not from copies."""
+    import zipfile
+
+    from curriculum.data.census_mesh import census_mesh_stats, census_stats_id
+
+    stats_id = census_stats_id("500m")
+    letter = census_mesh_stats().loc[stats_id, "mesh_letter"]
+    table = read_census_mesh(practice_files["census_mesh"])
+    assert (table.attrs["stats_id"], table.attrs["mesh_level"]) == (stats_id, "500m")
+    assert practice_files["census_mesh"].name == f"practice_tbl{stats_id}{letter}5738.zip"
+    with zipfile.ZipFile(practice_files["census_mesh"]) as zf:
+        assert zf.namelist() == [f"tbl{stats_id}{letter}5738.txt"]
+    assert practice_files["mesh_boundary"].name == f"practice_{letter}DDSW{letter}5738.zip"

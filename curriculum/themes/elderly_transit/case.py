@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from curriculum.config import practice_dir as default_practice_dir
+from curriculum.errors import DataNotFoundError
 from curriculum.layers import (
     load_boundary, load_bus_feed, load_hospitals, load_mesh_population, load_shochiiki, practice_town_centres,
 )
@@ -59,6 +60,9 @@ def load_districts(shochiiki: pd.DataFrame, *, district_list: str | Path | pd.Da
     from curriculum.themes.elderly_transit.practice import make_practice_district_list
 
     def read():
+        if not isinstance(district_list, pd.DataFrame) and not Path(district_list).exists():
+            raise DataNotFoundError(f"地区リストのファイル {district_list} が見つかりません。", f"{district_list} not found",
+                                    fix="DISTRICT_LIST にファイルの場所を正しく書くか、None にしてください。")
         table = district_list if isinstance(district_list, pd.DataFrame) else pd.read_csv(district_list, dtype=str)
         name = "利用者が指定した地区リスト" if isinstance(district_list, pd.DataFrame) else Path(district_list).name
         return attach(table.copy(), Provenance(REAL, "デマンド交通の地区割り", f"出典：{name}（市の保有するデータ）"))

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from curriculum.errors import CurriculumError, DataFormatError
+from curriculum.errors import CurriculumError, DataFormatError, DataNotFoundError
 from curriculum.geo import JGD2011_GEOGRAPHIC
 from curriculum.layers.mesh_population import city_geometry, plane_crs_of
+from curriculum.layers.shochiiki import voronoi_cells
 from curriculum.provenance import attach, least_real
 
 __all__ = ["USAGE_COLUMNS", "compute_demand_districts", "read_demand_usage", "compute_mesh_districts"]
@@ -56,7 +57,8 @@ def read_demand_usage(path: str | Path) -> pd.DataFrame:
     except UnicodeDecodeError:
         frame = pd.read_csv(path, dtype=str, encoding="cp932")
     except FileNotFoundError:
-        raise DataFormatError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path) from None
+        raise DataNotFoundError(f"ファイル {path} が見つかりません。", f"{path} not found", path=path,
+                                fix="DEMAND_USAGE_CSV にファイルの場所を正しく書くか、None にしてください。") from None
     frame = frame.rename(columns={c: USAGE_COLUMNS.get(c.strip(), c.strip()) for c in frame.columns})
     if "district" not in frame:
         raise DataFormatError("利用実績の CSV に地区の列（「地区」）がありません。", "no district column", path=path,
@@ -132,7 +134,7 @@ def compute_demand_districts(shochiiki: pd.DataFrame, district_list: pd.DataFram
         cells = shochiiki.to_crs(crs).geometry.to_numpy()
         note = "小地域境界データのポリゴン"
     else:
-        cells = _voronoi_cells(frame, crs, city_plane)
+        cells = voronoi_cells(frame, crs, city_plane)
         note = GEOMETRY_NOTE
     frame = gpd.GeoDataFrame(frame, geometry=cells, crs=crs)
     name = "MOJI" if "MOJI" in frame else key
@@ -146,26 +148,6 @@ def compute_demand_districts(shochiiki: pd.DataFrame, district_list: pd.DataFram
     out = dissolved[["district", *[c for c in dissolved.columns if c not in ("district", "geometry")], "geometry"]]
     provenance = least_real(*(getattr(f, "attrs", {}).get("provenance") for f in (district_list, usage, shochiiki)))
     return attach(out, provenance) if provenance is not None else out
-
-
-def _voronoi_cells(frame: pd.DataFrame, crs: str, city_plane) -> np.ndarray:
-    """Voronoi cell (in ``crs``) of each row's representative point; duplicate points share a cell."""
-    for column in ("X_CODE", "Y_CODE"):
-        if column not in frame:
-            raise DataFormatError("小地域の代表点（X_CODE, Y_CODE）がありません。", "no X_CODE/Y_CODE columns",
-                                  fix="小地域境界データの属性表（read_shochiiki）を使ってください。")
-    points = gpd.GeoSeries(shapely.points(frame["X_CODE"].astype(float), frame["Y_CODE"].astype(float)),
-                           crs=JGD2011_GEOGRAPHIC).to_crs(crs).to_numpy()
-    unique = shapely.MultiPoint(list({(p.x, p.y): p for p in points}.values()))
-    cells = np.array(shapely.get_parts(shapely.voronoi_polygons(unique, extend_to=city_plane.envelope.buffer(5000))))
-    tree = shapely.STRtree(cells)
-    point_idx, cell_idx = tree.query(points, predicate="within")
-    out = np.empty(len(points), dtype=object)
-    out[point_idx] = cells[cell_idx]
-    missing = [i for i in range(len(points)) if out[i] is None]
-    for i in missing:  # a point exactly on a cell edge (duplicates): take the nearest cell
-        out[i] = cells[tree.query_nearest(points[i])[0]]
-    return out
 
 
 def compute_mesh_districts(meshes: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, *, crs: str | None = None,

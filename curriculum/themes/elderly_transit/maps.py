@@ -3,7 +3,8 @@
 Layers (each can be turned on and off in the layer control): 高齢化率（メッシュ）, バス路線,
 バス停, バス停の徒歩圏, バス空白の高齢化メッシュ, 病院, デマンド交通の地区（利用率）, 市の境界.
 A layer that is not real data carries its kind (（練習用・架空） or （再構成データ）) in its name, in its
-tooltips and in the legend, read from each frame's provenance record (``attrs["provenance"]``). Save with :func:`curriculum.webmap.save_map` (works offline).
+tooltips and in the legend, read from each frame's provenance record (``attrs["provenance"]``).
+Save with :func:`curriculum.webmap.save_map` (works offline).
 """
 
 from __future__ import annotations

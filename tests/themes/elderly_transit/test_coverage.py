@@ -12,7 +12,8 @@ import shapely
 
 from curriculum.errors import CurriculumError
 from curriculum.themes.elderly_transit.coverage import (
-    MLIT_RADII_M, QUAD_SEGS, compute_coverage, compute_coverage_summary, compute_covered_area, get_stop_buffers, get_stops,
+    MLIT_RADII_M, QUAD_SEGS, compute_coverage, compute_coverage_summary, compute_covered_area, get_route_shapes, get_stop_buffers,
+    get_stops,
 )
 
 CRS = "EPSG:6676"
@@ -104,14 +105,20 @@ def test_buffers_are_drawn_in_metres_not_web_mercator():
 
 def test_get_stops_trip_filter(tmp_path):
     from curriculum.data import read_gtfs_jp
+    from curriculum.layers.policy import practice_provenance
     from curriculum.practice.gtfs import write_practice_gtfs
+    from curriculum.provenance import attach
 
     feed = read_gtfs_jp(write_practice_gtfs(tmp_path, center_lat=37.66, center_lon=138.9))
     stops = get_stops(feed, date="20250407")  # a Monday
     assert len(stops) == 18 and stops.attrs["date"] == "20250407"
     assert dict(zip(stops["stop_name"], stops["trips_per_day"]))["練習駅前"] == 41  # 13 + 12 loop trips + 16 病院線 trips
-    assert (stops["source"] == "練習用・架空").all()
+    assert "provenance" not in stops.attrs  # a bare feed says nothing about where it comes from
     assert len(get_stops(feed, date="20250407", min_trips_per_day=20)) == 14
+    record = practice_provenance("バス")
+    attach(feed, record)  # what curriculum.layers.load_bus_feed does: the stops and shapes carry the feed's record
+    assert get_stops(feed, date="20250407").attrs["provenance"] == record
+    assert get_route_shapes(feed).attrs["provenance"] == record
     weekend = get_stops(feed, date="20250412")
     assert weekend["trips_per_day"].max() < 41
 

@@ -32,3 +32,19 @@ def test_runs_for_sanjo(path, real_data, tmp_path, monkeypatch):
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "三条市（15204）" in text
     assert "練習用・架空" in text
+
+
+def test_runs_on_forced_practice_data(real_data, tmp_path, monkeypatch):
+    """CURRICULUM_FORCE_PRACTICE=1: every layer that practice data can stand in for uses it, said as asked for."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("CURRICULUM_FORCE_PRACTICE", "1")
+    monkeypatch.setenv("CURRICULUM_PRACTICE_DIR", str(tmp_path / "practice"))
+    monkeypatch.setenv("CURRICULUM_OUTPUT_DIR", str(tmp_path / "out"))
+    path = next(p for p in NOTEBOOKS if p.stem.startswith("02"))
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "燕市（15213）" in text and "練習用・架空" in text
+    assert "オフラインのため" not in text  # asked for, not a fallback
+    assert (tmp_path / "practice" / "15213" / "census_mesh").is_dir()  # a sub-folder per city, not the temp folder

@@ -1,4 +1,7 @@
-"""Shared helpers for government text files: decoding and CSV rows, with errors trainees can act on."""
+"""政府統計のテキストファイル: reading, decoding and CSV rows of government text files, with errors trainees can act on.
+
+Public because readers across the package share it (curriculum.data readers, course.roster).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,17 @@ import io
 import zipfile
 from pathlib import Path
 
-from curriculum.errors import DataFormatError
+from curriculum.errors import DataFormatError, DataNotFoundError
 
 
 def read_bytes(path: str | Path, *, member_suffix: str = ".txt") -> tuple[bytes, str]:
     """The bytes of a file, or of the single matching member of a zip; also the name read.
 
-    Raises a DataFormatError for a missing, empty or broken (e.g. truncated) file.
+    Raises a DataNotFoundError for a missing file, a DataFormatError for an empty or broken (e.g. truncated) one.
     """
     path = Path(path)
     if not path.exists():
-        raise DataFormatError(
+        raise DataNotFoundError(
             f"ファイル {path} が見つかりません。",
             f"file {path} not found",
             path=path,

@@ -1,4 +1,4 @@
-"""Practice data over a real city (labelled, deterministic, calibrated) and the map/charts labelling."""
+"""The one-call case loader (燕市, offline) and the map/charts labelling derived from provenance."""
 
 from __future__ import annotations
 
@@ -10,36 +10,6 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
-import shapely  # noqa: E402
-
-from curriculum.data import read_census_mesh, read_gtfs_jp  # noqa: E402
-from curriculum.themes.elderly_transit.practice import write_practice_census_mesh, write_practice_city_gtfs  # noqa: E402
-
-SQUARE = shapely.box(138.85, 37.64, 138.90, 37.68)
-
-
-def test_practice_census_mesh_total_and_labels(tmp_path):
-    first = write_practice_census_mesh(SQUARE, tmp_path / "a", total_population=12_345, seed=3)
-    again = write_practice_census_mesh(SQUARE, tmp_path / "b", total_population=12_345, seed=3)
-    assert [p.name for p in first] == ["practice_tblT001141H5638.zip"]
-    assert first[0].read_bytes() == again[0].read_bytes()  # deterministic
-    table = read_census_mesh(first[0])
-    assert int(table["T001141001"].sum()) == 12_345
-    assert (table["HTKSYORI"] == 2).any()  # 秘匿 as in the real files
-    q = write_practice_census_mesh(SQUARE, tmp_path / "q", total_population=1000, level="250m")
-    assert q[0].name == "practice_tblT001142Q5638.zip" and read_census_mesh(q[0]).attrs["mesh_level"] == "250m"
-
-
-def test_practice_gtfs_ends_at_the_hospital(tmp_path):
-    from pyproj import Geod
-
-    city = shapely.box(138.80, 37.60, 138.98, 37.73)
-    hospital = shapely.Point(138.90, 37.66)
-    feed = read_gtfs_jp(write_practice_city_gtfs(city, tmp_path / "g.zip", hospital=hospital))
-    stop = feed.stops[feed.stops["stop_name"] == "練習市民病院前"].iloc[0]
-    assert Geod(ellps="GRS80").inv(hospital.x, hospital.y, float(stop["stop_lon"]), float(stop["stop_lat"]))[2] < 1.0
-    assert "練習用・架空" in feed.agency["agency_name"].iloc[0]
-    assert city.contains(shapely.Point(float(feed.stops["stop_lon"].mean()), float(feed.stops["stop_lat"].mean())))
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +29,15 @@ def tsubame_case(tmp_path_factory):
 
 def test_case_labels_real_and_practice(tsubame_case):
     case, lines = tsubame_case
-    kinds = dict(zip(case.sources["layer"], case.sources["kind"]))
+    kinds = dict(zip(case.sources["layer"], case.sources["種類"]))
     assert kinds == {"boundary": "実データ", "shochiiki": "実データ", "hospitals": "実データ", "gtfs": "練習用・架空",
                      "census_mesh": "練習用・架空", "districts": "練習用・架空", "demand": "練習用・架空"}
-    assert any("練習用・架空データを使います" in line for line in lines)
+    assert any("オフラインのため（実データが見つからないため）練習用・架空データを使います" in line for line in lines)
     assert int(case.meshes["population"].sum()) == 80_000  # the stated practice total (79,784 rounded)
-    assert (case.meshes["source"] == "練習用・架空").all()
+    assert case.is_practice("census_mesh") and not case.is_practice("hospitals")
+    assert case.label("census_mesh", "人口") == "人口（練習用・架空）" and case.label("boundary", "市") == "市"
+    dates = dict(zip(case.sources["layer"], case.sources["基準日"]))
+    assert dates["shochiiki"] == "2015-10-01" and dates["hospitals"] == "2020"
     assert case.city_name == "燕市" and case.plane_crs == "EPSG:6676"
     assert case.hospitals["in_city"].sum() == 2
 
