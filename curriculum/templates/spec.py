@@ -207,9 +207,11 @@ def _parse_cell(raw: str, column: Column):
             return None, f"年月として読めません（{raw!r}）。2024-04 の形で書いてください"
         return f"{match.group(1)}-{int(match.group(2)):02d}", None
     if column.kind == "choice":
-        if text not in column.choices:
+        # the cell was NFKC-normalised above, so compare with normalised choices and return the template's spelling
+        choices = {unicodedata.normalize("NFKC", choice): choice for choice in column.choices}
+        if text not in choices:
             return None, f"{raw!r} は選べる値（{'／'.join(column.choices)}）のどれでもありません"
-        return text, None
+        return choices[text], None
     if column.pattern and not re.fullmatch(column.pattern, text):
         extra = "（Excel で開いて先頭の 0 が消えていませんか？）" if column.kind == "code" and text.isdigit() else ""
         return None, f"{raw!r} が形式 {column.pattern} に合いません{extra}"
