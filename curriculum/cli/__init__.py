@@ -1,4 +1,4 @@
-"""The `curriculum` command: groups by audience (data, estat, practice, template, cohort, course, grade, demo).
+"""The `curriculum` command: groups by audience (data, estat, practice, template, gis, cohort, course, grade, demo).
 
 User mistakes anywhere below end in a clear message and a non-zero exit, not a traceback (:mod:`curriculum.cli.base`).
 """
@@ -11,6 +11,7 @@ from curriculum.cli.base import Group
 from curriculum.cli.course import cohort, course, grade
 from curriculum.cli.data import data
 from curriculum.cli.estat import estat
+from curriculum.cli.gis import gis
 from curriculum.cli.practice import demo, practice
 from curriculum.cli.templates import template
 
@@ -28,5 +29,5 @@ def main() -> None:
     """
 
 
-for command in (data, estat, practice, template, cohort, course, grade, demo):
+for command in (data, estat, practice, template, gis, cohort, course, grade, demo):
     main.add_command(command)

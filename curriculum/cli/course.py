@@ -123,16 +123,22 @@ def grade() -> None:
 def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> None:
     """提出物を集める（交換フォルダ、またはフォルダ / zip から）。
 
+    受け取ったすべての版を submitted/<職員番号>/<課題>/versions/ に残します。別の課題のもの、回収済みより古いもの、
+    壊れたもの、ノートブックでないもの、本人以外が所有する交換フォルダの提出は取り込まずに一覧し、終了コードは 1 になります。
+
     \b
     例: curriculum grade collect b01_question --from ダウンロード.zip --course-dir cohort2026
     """
     from curriculum.course.collect import collect_from_exchange, collect_from_files
 
     if source is None:
-        ids = _run(collect_from_exchange, course_dir, assignment)
-        click.echo(f"回収: {len(ids)} 名")
+        report = _run(collect_from_exchange, course_dir, assignment)
     else:
-        click.echo(_run(collect_from_files, course_dir, assignment, source).text())
+        report = _run(collect_from_files, course_dir, assignment, source)
+    click.echo(report.text())
+    if report.refused:
+        raise click.ClickException(f"取り込まなかったファイルが {len(report.skipped)} 件あります（上の一覧を見てください）"
+                                   f" / {len(report.skipped)} file(s) refused")
 
 
 @grade.command("autograde")
@@ -140,16 +146,26 @@ def grade_collect(assignment: str, course_dir: Path, source: Path | None) -> Non
 @COURSE_DIR
 @click.option("--workers", type=int, default=None, help="同時に採点する数（既定: CPU コア数）")
 @click.option("--timeout", type=float, default=600, show_default=True, help="1 人分の採点の上限（秒）")
-def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float) -> None:
+@click.option("--student", "students", multiple=True, metavar="職員番号",
+              help="この受講者だけ採点する（繰り返し指定可）。省略時は提出した全員")
+def grade_autograde(assignment: str, course_dir: Path, workers: int | None, timeout: float, students: tuple[str, ...]) -> None:
     """全員の提出物を並列で自動採点する（壊れた提出物があっても止まらず、最後に報告）。
+
+    採点できなかった提出物があると終了コードは 1 になります。
 
     \b
     例: curriculum grade autograde b01_question --course-dir cohort2026
+        curriculum grade autograde b01_question --student T0001 --course-dir cohort2026
     """
     from curriculum.course.autograde import autograde_cohort, format_outcomes
 
-    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout)
+    outcomes = _run(autograde_cohort, course_dir, assignment, workers=workers, timeout=timeout,
+                    students=list(students) or None)
     click.echo(format_outcomes(outcomes))
+    failed = [o.student_id for o in outcomes if not o.ok]
+    if failed:
+        raise click.ClickException(f"採点できなかった提出物があります: {'、'.join(failed)}（上の理由を見て、手で採点するか再提出を依頼してください）"
+                                   f" / {len(failed)} submission(s) not graded")
 
 
 @grade.command("feedback")
@@ -171,14 +187,97 @@ def grade_feedback(assignment: str, course_dir: Path) -> None:
 @COURSE_DIR
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="出力フォルダ（既定: 講座フォルダ/reports）")
 @click.option("--pass-mark", type=float, default=None, help="修了の基準（得点率 %、既定: コホート作成時の値）")
-def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None) -> None:
-    """成績 CSV・Excel、進捗ダッシュボード、修了証をまとめて作る。
+@click.option("--compare", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="前回（前年度）の講座フォルダ: 問題別の分析を比べる")
+def grade_report(course_dir: Path, out: Path | None, pass_mark: float | None, compare: Path | None) -> None:
+    """成績 CSV・Excel、進捗ダッシュボード、問題別の分析、修了証をまとめて作り、修了判定を表示する。
+
+    修了証は、全課題を提出・採点済みで得点率が基準以上の人にだけ発行します（待っているものを表示）。
 
     \b
-    例: curriculum grade report --course-dir cohort2026
+    例: curriculum grade report --course-dir cohort2026 --compare cohort2025
     """
-    from curriculum.course.report import write_reports
+    from curriculum.course.report import certification_report, write_reports
 
-    paths = _run(write_reports, course_dir, out or Path(course_dir) / "reports", pass_mark=pass_mark)
+    paths = _run(write_reports, course_dir, out or Path(course_dir) / "reports", pass_mark=pass_mark, previous=compare)
     for key, path in paths.items():
         click.echo(f"{key:12s} {path}")
+    click.echo(_run(certification_report, course_dir, pass_mark=pass_mark))
+
+
+@grade.command("items")
+@COURSE_DIR
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV の出力先（既定: 講座フォルダ/reports/items.csv）")
+@click.option("--compare", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="前回（前年度）の講座フォルダ: 問ごとの平均得点率を比べる")
+def grade_items(course_dir: Path, out: Path | None, compare: Path | None) -> None:
+    """問題別の分析: 満点・部分点・0点の割合、よくある失敗のメッセージ、識別力（前回との比較も）を CSV に書く。
+
+    \b
+    例: curriculum grade items --course-dir cohort2026 --compare cohort2025
+    """
+    from curriculum.course.items import compute_items, format_items, write_items_csv
+
+    path = _run(write_items_csv, course_dir, out or Path(course_dir) / "reports" / "items.csv", previous=compare)
+    for line in format_items(_run(compute_items, course_dir)):
+        click.echo(line)
+    click.echo(f"CSV: {path}")
+
+
+@grade.command("release")
+@click.argument("assignment")
+@COURSE_DIR
+@click.option("--feedback", is_flag=True, help="課題ではなく、受講者ごとのフィードバックを配布する")
+@click.option("--force", is_flag=True, help="配布済みの課題を作り直した受講者版で置き換える")
+def grade_release(assignment: str, course_dir: Path, feedback: bool, force: bool) -> None:
+    """課題（または --feedback でフィードバック）を交換フォルダに配布する。受講者は Jupyter の Assignments から受け取ります。
+
+    \b
+    例: curriculum grade release b01_question --course-dir cohort2026
+        curriculum grade release b01_question --feedback --course-dir cohort2026
+    """
+    from curriculum.course.release import release_assignment, release_feedback
+
+    if feedback:
+        click.echo(_run(release_feedback, course_dir, assignment).text())
+    else:
+        path = _run(release_assignment, course_dir, assignment, force=force)
+        click.echo(f"配布しました: {path}")
+
+
+@grade.command("extend")
+@click.argument("assignment")
+@click.argument("staff_id")
+@click.option("--until", "until", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%d %H:%M"]), required=True,
+              help="延長後の期限（日本時間）。日付だけなら その日の 17:00")
+@click.option("--reason", default="", help="理由（ダッシュボードの記録用）")
+@COURSE_DIR
+def grade_extend(assignment: str, staff_id: str, until: dt.datetime, reason: str, course_dir: Path) -> None:
+    """受講者ごとに提出期限を延長する（extensions.csv に記録。次の自動採点から遅れの判定と減点に使われます）。
+
+    \b
+    例: curriculum grade extend b01_question T0002 --until 2026-07-01 --reason 出張 --course-dir cohort2026
+    """
+    from curriculum.course.late import grant_extension
+
+    when = until.date() if until.time() == dt.time(0, 0) else until
+    ext = _run(grant_extension, course_dir, assignment, staff_id, until=when, reason=reason)
+    click.echo(f"{ext.staff_id} の {ext.assignment_id} の期限を {ext.until_text()} まで延長しました"
+               "（採点済みなら `curriculum grade autograde` で採点し直すと減点に反映されます）")
+
+
+@grade.command("late-policy")
+@click.option("--per-day", type=float, required=True, help="1 日遅れるごとに引く割合（得点の %）。0 なら減点なし")
+@click.option("--max", "max_percent", type=float, default=100.0, show_default=True, help="減点の上限（得点の %）")
+@COURSE_DIR
+def grade_late_policy(per_day: float, max_percent: float, course_dir: Path) -> None:
+    """提出遅れの減点を設定する（nbgrader の LateSubmissionPlugin。期限の延長を考慮します）。
+
+    \b
+    例: curriculum grade late-policy --per-day 10 --max 50 --course-dir cohort2026
+    """
+    from curriculum.course.late import write_late_policy
+
+    path = _run(write_late_policy, course_dir, percent_per_day=per_day, max_percent=max_percent)
+    click.echo(f"遅れ 1 日ごとに {per_day:g}%（上限 {max_percent:g}%）を減点します: {path}")

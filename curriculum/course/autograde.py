@@ -13,6 +13,14 @@ Design (nbgrader's gradebook is SQLite, which is not safe for concurrent writers
 
 A child runs in its own process group: on the per-submission timeout the whole group (child and its
 kernel) is killed and the submission is reported; nbgrader's per-cell timeout interrupts loops first.
+
+Trainee code never runs inside the course folder (issue 18): each submission is graded in a working
+folder of its own under the system's temporary folder (a copy of the submission, the assignment's
+``source/`` files and the gradebook copy); the results are copied back to ``autograded/``. When the
+process runs as root, the kernel runs as the unprivileged user ``curriculum-grader``
+(:mod:`curriculum.course.sandbox`). The parent also fingerprints the real gradebook after each of its
+own writes; a change made by anyone else while submissions were running is reported, undone, and the
+submissions that were running are marked for checking.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from multiprocessing import connection
 from pathlib import Path
 
 from curriculum.course import config as cfg
+from curriculum.course import sandbox
 from curriculum.errors import CurriculumError
 
 SUBMISSION_TIMEOUT = 600  # seconds for one whole submission (all notebooks), after which it is killed
@@ -49,11 +58,14 @@ class GradeOutcome:
 
 
 def find_submitted(course_dir: Path, assignment_id: str) -> list[str]:
-    """提出者の一覧: 職員番号 with a folder ``submitted/<id>/<assignment>/``, sorted."""
+    """提出者の一覧: 職員番号 with a notebook in ``submitted/<id>/<assignment>/``, sorted.
+
+    A folder holding only refused versions (``versions/``) is not a submission.
+    """
     root = Path(course_dir) / "submitted"
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / assignment_id).is_dir())
+    return sorted(p.name for p in root.iterdir() if any((p / assignment_id).glob("*.ipynb")))
 
 
 def explain_failure(log: str, error: str) -> str:
@@ -97,29 +109,113 @@ def explain_failure(log: str, error: str) -> str:
     return "採点中にエラー: " + (errors[0] if errors else (error.strip().splitlines() or ["原因不明"])[-1])
 
 
-def grader_overrides(db_path: Path, overrides: dict) -> dict:
-    """Config for one grader process: its private gradebook, and kernels on Unix sockets of its own.
+def grader_overrides(db_path: Path, overrides: dict, *, workdir: Path | None = None) -> dict:
+    """Config for one grader process: its private gradebook and working folder, the sandbox kernel, and
+    kernels on Unix sockets of their own.
 
     With TCP, kernels started at the same moment by different graders can pick the same free port
     (jupyter_client's port cache is per process) and the collision kills a kernel with "Invalid
     Signature"; IPC sockets in a fresh folder per grader cannot collide.
     """
-    sockets = Path(tempfile.mkdtemp(prefix="k", dir=str(db_path.parent)))
-    return dict(overrides, **{
+    sockets = Path(tempfile.mkdtemp(prefix="k", dir=str(db_path.parent.parent if workdir else db_path.parent)))
+    sockets.chmod(0o711)
+    extra = {"CourseDirectory.root": str(workdir), "Execute.kernel_name": sandbox.KERNEL_NAME} if workdir else {}
+    return dict(overrides, **extra, **{
         "CourseDirectory.db_url": f"sqlite:///{db_path}",
         "KernelManager.transport": "ipc",
         "KernelManager.ip": str(sockets / "kernel"),
     })
 
 
+def prepare_workdir(course_dir: Path, workdir: Path, assignment_id: str, student_id: str) -> Path:
+    """採点用の作業フォルダ: a course-shaped folder outside the course with only what this submission needs
+    (its notebooks and files, the assignment's ``source/`` files, a private gradebook copy). Returns the copy."""
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "versions", "__pycache__")
+    workdir.mkdir(mode=0o711)
+    shutil.copytree(course_dir / "submitted" / student_id / assignment_id, workdir / "submitted" / student_id / assignment_id,
+                    ignore=ignore, symlinks=True)
+    shutil.copytree(course_dir / "source" / assignment_id, workdir / "source" / assignment_id, ignore=ignore, symlinks=True)
+    for private in ("submitted", "source"):
+        (workdir / private).chmod(0o700)
+    db_copy = workdir / cfg.GRADEBOOK_NAME
+    shutil.copyfile(course_dir / cfg.GRADEBOOK_NAME, db_copy)  # the parent is idle here: a consistent snapshot
+    db_copy.chmod(0o600)
+    return db_copy
+
+
+class GradebookGuard:
+    """成績簿の見張り: the real gradebook's bytes after the parent's own last write; any other change is found.
+
+    >>> import tempfile
+    >>> db = Path(tempfile.mkdtemp()) / "gradebook.db"
+    >>> _ = db.write_bytes(b"one")
+    >>> guard = GradebookGuard(db, db.parent / "snap.db")
+    >>> _ = db.write_bytes(b"two")
+    >>> guard.changed()
+    True
+    >>> guard.restore(); db.read_bytes()
+    b'one'
+    """
+
+    def __init__(self, db: Path, snapshot: Path):
+        self.db, self.snapshot = Path(db), Path(snapshot)
+        self.remember()
+
+    def remember(self) -> None:
+        """After the parent's own write: keep a copy of the gradebook as it should be."""
+        shutil.copyfile(self.db, self.snapshot)
+        self.snapshot.chmod(0o600)
+        self._stat = self._signature()
+
+    def _signature(self):
+        st = self.db.stat()
+        return st.st_size, st.st_mtime_ns
+
+    def changed(self) -> bool:
+        """Whether the gradebook differs from the copy (size/mtime first, then the bytes)."""
+        if self._signature() == self._stat:
+            return False
+        return self.db.read_bytes() != self.snapshot.read_bytes()
+
+    def describe(self) -> list[str]:
+        """The rows that differ from the copy: scores and comments, one Japanese line each."""
+        import sqlite3
+
+        def rows(path):
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+                grades = con.execute(
+                    "SELECT s.student_id, c.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade "
+                    "FROM grade g JOIN submitted_notebook n ON g.notebook_id = n.id JOIN submitted_assignment s "
+                    "ON n.assignment_id = s.id JOIN base_cell c ON g.cell_id = c.id").fetchall()
+                comments = con.execute(
+                    "SELECT s.student_id, c.name, m.manual_comment FROM comment m JOIN submitted_notebook n "
+                    "ON m.notebook_id = n.id JOIN submitted_assignment s ON n.assignment_id = s.id "
+                    "JOIN base_cell c ON m.cell_id = c.id").fetchall()
+            return ({(r[0], r[1]): r[2:] for r in grades}, {(r[0], r[1]): r[2] for r in comments})
+
+        try:
+            (before_g, before_c), (after_g, after_c) = rows(self.snapshot), rows(self.db)
+        except Exception as err:  # noqa: BLE001 - a gradebook that no longer reads is itself the finding
+            return [f"成績簿を読めません（{type(err).__name__}: {err}）"]
+        lines = [f"{sid} {cell}: 得点 {before_g.get((sid, cell))} → {after_g.get((sid, cell))}"
+                 for sid, cell in sorted(set(before_g) | set(after_g)) if before_g.get((sid, cell)) != after_g.get((sid, cell))]
+        lines += [f"{sid} {cell}: コメント {before_c.get((sid, cell))!r} → {after_c.get((sid, cell))!r}"
+                  for sid, cell in sorted(set(before_c) | set(after_c)) if before_c.get((sid, cell)) != after_c.get((sid, cell))]
+        return lines or ["成績簿のファイルが変わりました（得点・コメント以外）"]
+
+    def restore(self) -> None:
+        shutil.copyfile(self.snapshot, self.db)
+        self._stat = self._signature()
+
+
 def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, overrides: dict, conn) -> None:
-    """Grade one submission in a forked process against a private gradebook copy; send the result."""
+    """Grade one submission in a forked process, in its working folder against its private gradebook copy."""
     if hasattr(os, "setsid"):
         os.setsid()  # own process group: a timeout kills this process and its kernel together
     result = {"success": False, "log": "", "error": ""}
     try:
         warnings.simplefilter("ignore")
-        overrides = grader_overrides(Path(db_path), overrides)
+        overrides = grader_overrides(Path(db_path), overrides, workdir=Path(db_path).parent)
         api = cfg.make_api(Path(course_dir), **overrides)
         result = api.autograde(assignment_id, student_id, force=True, create=True)
     except BaseException as err:  # noqa: BLE001 - anything here is the submission's problem, reported
@@ -132,7 +228,54 @@ def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, o
 
 
 def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str) -> tuple[float, float]:
-    """Copy autograde's results for one submission from the worker's gradebook into the real one."""
+    """Copy autograde's results for one submission from the worker's gradebook into the real one,
+    and the autograded notebooks from the working folder into ``autograded/``."""
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():
+        # nbgrader's gradebook code makes SQLAlchemy warn about autoflush on every submission; grades are right
+        warnings.simplefilter("ignore", SAWarning)
+        score = _merge_rows(course_dir, worker_db, assignment_id, student_id,
+                            unchanged=_unchanged_answers(course_dir / "autograded" / student_id / assignment_id,
+                                                         worker_db.parent / "autograded" / student_id / assignment_id))
+    done = worker_db.parent / "autograded" / student_id / assignment_id
+    if done.is_dir():
+        dest = course_dir / "autograded" / student_id / assignment_id
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(done, dest, symlinks=True)
+    return score
+
+
+def _answers(folder: Path) -> dict[tuple[str, str], str]:
+    """{(notebook, grade id): source} of every answer cell in the notebooks of an autograded folder."""
+    import json
+
+    found = {}
+    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("solution") and meta.get("grade_id"):
+                source = cell.get("source", "")
+                found[(path.stem, meta["grade_id"])] = "".join(source) if isinstance(source, list) else source
+    return found
+
+
+def _unchanged_answers(previous: Path, current: Path) -> set[tuple[str, str]]:
+    """Answer cells whose text is the same in the last graded version and in this one."""
+    before, after = _answers(previous), _answers(current)
+    return {key for key, text in after.items() if before.get(key) == text}
+
+
+def _merge_rows(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str, *,
+                unchanged: set[tuple[str, str]] = frozenset()) -> tuple[float, float]:
+    """Write one submission's automatic results into the real gradebook. A manually graded answer that
+    is unchanged since it was graded keeps its manual score and is not flagged 「採点待ち」 again;
+    a changed one is flagged for the instructor (nbgrader alone flags both)."""
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(f"sqlite:///{worker_db}") as wgb:
@@ -153,6 +296,8 @@ def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: st
             nb.late_submission_penalty = penalty
             for grade in nb.grades:
                 grade.auto_score, grade.needs_manual_grade = grades[grade.name]
+                if grade.needs_manual_grade and grade.manual_score is not None and (nb.name, grade.name) in unchanged:
+                    grade.needs_manual_grade = False
             for comment in nb.comments:
                 comment.auto_comment = comments[comment.name]
         gb.db.commit()
@@ -161,7 +306,8 @@ def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: st
 
 def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str] | None = None,
                      workers: int | None = None, timeout: float = SUBMISSION_TIMEOUT,
-                     cell_timeout: int | None = None, progress: bool = True) -> list[GradeOutcome]:
+                     cell_timeout: int | None = None, progress: bool = True,
+                     sandbox_user: str | bool | None = None) -> list[GradeOutcome]:
     """並列で自動採点する: grade every submission of an assignment on all cores.
 
     Parameters
@@ -171,7 +317,7 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     assignment_id : str
         The assignment to grade (must have been built).
     students : list of str, optional
-        Only these 職員番号 (default: everyone who submitted).
+        Only these 職員番号 (default: everyone who submitted); each must have a submission.
     workers : int, optional
         Submissions graded at once (default: the number of cores).
     timeout : float
@@ -180,6 +326,10 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
         Seconds per cell (default: ``Execute.timeout`` of the course config).
     progress : bool
         Show a progress bar on stderr.
+    sandbox_user : str or bool, optional
+        Unix user the kernels run as. Default: ``curriculum-grader`` when running as root (created
+        if missing), none otherwise; ``False``: never change user (the working folder and the
+        gradebook guard still apply).
 
     Returns
     -------
@@ -196,33 +346,79 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
 
     course_dir = Path(course_dir).resolve()
     cfg.load_config(course_dir)  # a clear error when this is not a course folder
-    main_db = course_dir / "gradebook.db"
-    todo = sorted(students) if students is not None else find_submitted(course_dir, assignment_id)
+    main_db = course_dir / cfg.GRADEBOOK_NAME
+    submitted = find_submitted(course_dir, assignment_id)
+    if students is not None:
+        from curriculum.course.roster import canonical_id
+
+        todo = sorted({canonical_id(s) if canonical_id(s) in submitted else s for s in students})
+        missing = [s for s in todo if s not in submitted]
+        if missing:
+            raise CurriculumError(f"課題 {assignment_id} の提出がない職員番号: {'、'.join(missing)}",
+                                  f"no submission of {assignment_id} for {missing}", path=course_dir / "submitted",
+                                  fix="職員番号を確かめるか、先に `curriculum grade collect` で提出物を集めてください")
+    else:
+        todo = submitted
     if not todo:
         raise CurriculumError(f"課題 {assignment_id} の提出がありません", f"no submissions for {assignment_id}",
                               path=course_dir / "submitted", fix="先に `curriculum grade collect` で提出物を集めてください")
     if not main_db.is_file():
-        raise CurriculumError("成績簿（gradebook.db）がありません", "gradebook.db is missing", path=course_dir,
+        raise CurriculumError(f"成績簿（{cfg.GRADEBOOK_NAME}）がありません", f"{cfg.GRADEBOOK_NAME} is missing", path=course_dir,
                               fix="先に `curriculum course build` を実行してください")
+    if sandbox_user is None:
+        sandbox_user = sandbox.GRADER_USER if sandbox.running_as_root() else False
+    if sandbox_user:
+        if not sandbox.running_as_root():
+            raise CurriculumError(f"採点用ユーザー {sandbox_user} に切り替えるには root で実行する必要があります",
+                                  "sandbox_user needs root", fix="sandbox_user を指定せずに実行してください")
+        sandbox.ensure_user(sandbox_user)
+        sandbox.check_user_can_run(sandbox_user)
     overrides = {} if cell_timeout is None else {"Execute.timeout": int(cell_timeout)}
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     workers = max(1, workers or os.cpu_count() or 1)
-    tmp = Path(tempfile.mkdtemp(prefix="autograde-"))
+    tmp = Path(tempfile.mkdtemp(prefix="autograde-"))  # outside the course folder
+    tmp.chmod(0o711)  # the kernel's user may pass through to its own folders, list nothing
+    guard_dir = tmp / "guard"
+    guard_dir.mkdir(mode=0o700)
+    sandbox.write_kernelspec(guard_dir / "jupyter", sandbox_user or None)
+    from curriculum.config import DATA_DIR_ENV, data_dir
+
+    saved_path, saved_data = os.environ.get("JUPYTER_PATH"), os.environ.get(DATA_DIR_ENV)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(guard_dir / "jupyter"), saved_path]))
+    os.environ[DATA_DIR_ENV] = str(data_dir())  # the kernel's user has another home: name this one's data cache
+    guard = GradebookGuard(main_db, guard_dir / "gradebook.snapshot")
+    suspects: set[str] = set()  # submissions running since the parent's last own write
     outcomes: dict[str, GradeOutcome] = {}
     running: dict = {}  # sentinel -> (student, process, recv conn, db copy, start)
     queue = list(todo)
     bar = tqdm(total=len(todo), desc=f"採点 {assignment_id}", unit="件", disable=not progress, file=sys.stderr)
+
+    def check_guard() -> None:
+        if guard.changed():
+            changes = guard.describe()
+            guard.restore()
+            for sid in sorted(suspects):
+                previous = outcomes.get(sid)
+                problem = ("採点中に成績簿が書き換えられたため元に戻しました（提出物のコードが成績簿を操作した疑い）: "
+                           + "; ".join(changes[:5]))
+                outcomes[sid] = GradeOutcome(sid, assignment_id, False, seconds=previous.seconds if previous else 0.0,
+                                             problem=problem, log=previous.log if previous else "")
+                bar.write(f"  ✗ {sid}: {problem}")
+        suspects.clear()
+        suspects.update(s for s, *_ in running.values())
+
     try:
         while queue or running:
             while queue and len(running) < workers:
                 student = queue.pop(0)
-                db_copy = tmp / f"{student}.db"
-                shutil.copyfile(main_db, db_copy)  # the parent is idle here: a consistent snapshot
+                workdir = tmp / f"w-{student}"
+                db_copy = prepare_workdir(course_dir, workdir, assignment_id, student)
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_child, args=(str(course_dir), assignment_id, student, str(db_copy), overrides, send))
                 proc.start()
                 send.close()
                 running[proc.sentinel] = (student, proc, recv, db_copy, time.monotonic())
+                suspects.add(student)
             ready = connection.wait(list(running), timeout=0.2)
             now = time.monotonic()
             for sentinel in list(running):
@@ -235,15 +431,28 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
                     outcome = GradeOutcome(student, assignment_id, False, seconds=now - start,
                                            problem=f"{timeout:.0f} 秒で終わらなかったため中断しました（無限ループの可能性）")
                 else:
+                    proc.join()
+                    check_guard()  # before the parent's own write
+                    suspects.add(student)
                     outcome = _collect(course_dir, assignment_id, student, proc, recv, db_copy, now - start)
+                    guard.remember()
+                    suspects.discard(student)
+                    if student in outcomes:  # flagged by the guard: keep that finding
+                        outcome = outcomes[student]
                 outcomes[student] = outcome
                 bar.update(1)
                 if not outcome.ok:
                     bar.write(f"  ✗ {student}: {outcome.problem}")
+        check_guard()
     finally:
         for student, proc, *_ in running.values():
             _kill(proc)
         bar.close()
+        for name, value in (("JUPYTER_PATH", saved_path), (DATA_DIR_ENV, saved_data)):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(tmp, ignore_errors=True)
     return [outcomes[s] for s in todo]
 

@@ -1,4 +1,5 @@
-"""修了証: a printable HTML certificate (A4 landscape) for each trainee at or above the pass mark.
+"""修了証: a printable HTML certificate (A4 landscape) for each trainee who completed the course: every
+assignment of the cohort submitted and graded (nothing waiting for the instructor) and the pass mark reached.
 
 Print to PDF from the browser if a PDF is needed; no extra software is required.
 """
@@ -44,7 +45,9 @@ h1 {{ font-size: 42pt; letter-spacing: .5em; margin: 8mm 0; }}
 
 def write_certificates(course_dir: Path, out_dir: Path, *, pass_mark: float | None = None,
                        issued: dt.date | None = None, issuer: str = "人事担当課") -> list[Path]:
-    """修了証を書く: ``<out_dir>/<職員番号>.html`` for each trainee whose 得点率 ≥ pass mark.
+    """修了証を書く: ``<out_dir>/<職員番号>.html`` for each trainee with 修了 (see :func:`compute_summary`).
+
+    A trainee still waiting for a submission or a grade gets none yet; ``grade report`` lists what is awaited.
 
     Examples
     --------

@@ -65,7 +65,7 @@ def create_cohort(course_dir: Path, *, year: int, theme: str, start: dt.date, ro
     if not 2000 <= int(year) <= 2100:
         raise CurriculumError(f"年度 {year} が正しくありません", "bad year", fix="--year 2026 のように西暦で指定してください")
     events = compute_schedule(start, workshops=workshops, months=months)
-    if (course_dir / cfg.META_NAME).exists() or (course_dir / "gradebook.db").exists():
+    if (course_dir / cfg.META_NAME).exists() or (course_dir / cfg.GRADEBOOK_NAME).exists():
         raise CurriculumError("この講座フォルダはすでに使われています", "course folder already holds a course", path=course_dir,
                               fix="別のフォルダを --course-dir に指定してください（前年度の成績を消さないため上書きしません）")
     sources = discover_assignments(source_root)
@@ -100,7 +100,7 @@ def create_cohort(course_dir: Path, *, year: int, theme: str, start: dt.date, ro
     md, page = render_plan(meta, n_trainees=len(trainees), departments=sorted({t.department for t in trainees}))
     (course_dir / "plan.md").write_text(md, encoding="utf-8")
     (course_dir / "plan.html").write_text(page, encoding="utf-8")
-    return {"course_dir": course_dir, "gradebook": course_dir / "gradebook.db", "roster": course_dir / "roster.csv",
+    return {"course_dir": course_dir, "gradebook": course_dir / cfg.GRADEBOOK_NAME, "roster": course_dir / cfg.ROSTER_NAME,
             "plan_md": course_dir / "plan.md", "plan_html": course_dir / "plan.html"}
 
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from curriculum.course.feedback_template import TEMPLATE_NAME, write_feedback_template
 from curriculum.errors import CurriculumError
 
+# The files of a course folder, named once for every module of curriculum.course
 CONFIG_NAME = "nbgrader_config.py"
-META_NAME = "course.json"
+META_NAME = "course.json"  # cohort facts: year, theme, pass mark, assignments and due dates
+GRADEBOOK_NAME = "gradebook.db"  # nbgrader's SQLite gradebook
+ROSTER_NAME = "roster.csv"  # the roster copy with 所属 (not a gradebook field)
+TEMPLATES_DIR = "templates"  # nbconvert templates of the course (the Japanese feedback)
+TIMEZONE = "Asia/Tokyo"  # due dates and submission times shown in Japan time
 CODE_STUB = "# ここにコードを書いてください（この行と次の行は消してかまいません）\nraise NotImplementedError()"
-TEXT_STUB = "ここに回答を書いてください。"
+TEXT_STUB = "ここに答えを書いてください。"  # b00 tells trainees to look for this sentence
 DEFAULT_TIMEOUT = 60  # seconds per cell: a real lesson cell with pandas/geopandas finishes well within this
 
 
@@ -34,10 +40,12 @@ def render_config(course_id: str, *, exchange_root: Path, timeout: int = DEFAULT
     Examples
     --------
     >>> text = render_config("demo-2026", exchange_root=Path("/tmp/ex"))
-    >>> "c.ClearSolutions.text_stub = 'ここに回答を書いてください。'" in text
+    >>> "c.ClearSolutions.text_stub = 'ここに答えを書いてください。'" in text
     True
     >>> "c.StripHiddenTests.enabled = True" in text
     True
+    >>> "HTMLExporter.template_name" in text  # would replace Formgrader's own template too
+    False
     """
     stub = {"python": CODE_STUB}
     # The feedback pipeline is nbgrader's own (GetGrades, CSS header) with StripHiddenTests between them:
@@ -48,6 +56,8 @@ c = get_config()  # noqa: F821
 
 c.CourseDirectory.course_id = {course_id!r}
 c.Exchange.root = {str(exchange_root)!r}
+# 受け取ったすべての版は submitted/<職員番号>/<課題>/versions/ に残す（採点では使わない）
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "versions"]
 
 # 受講者用ノートブックに残す日本語の書き込み欄
 c.ClearSolutions.code_stub = {stub!r}
@@ -63,8 +73,14 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 c.StripHiddenTests.enabled = True
-c.HTMLExporter.template_name = "feedback"  # our Japanese one in templates/feedback (NbGraderAPI forces this name)
-c.HTMLExporter.extra_template_basedirs = [{str(Path("templates"))!r}]
+# 日本語テンプレートはフィードバックの作成だけに使う（Formgrader の採点画面は nbgrader の formgrade のまま）
+c.GenerateFeedback.exporter_class = "curriculum.course.feedback_template.FeedbackExporter"
+c.FeedbackExporter.template_name = {TEMPLATE_NAME!r}
+c.FeedbackExporter.extra_template_basedirs = [{TEMPLATES_DIR!r}]
+
+# 期限や提出時刻は日本時間で表示する（Formgrader と nbgrader の一覧）
+c.NbGraderAPI.timezone = {TIMEZONE!r}
+c.Exchange.timezone = {TIMEZONE!r}
 '''
 
 
@@ -73,13 +89,11 @@ def write_config(course_dir: Path, course_id: str, *, timeout: int = DEFAULT_TIM
 
     Returns the path of the config file.
     """
-    from curriculum.course.feedback import write_feedback_template
-
     course_dir = Path(course_dir).resolve()
     exchange = course_dir / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
     exchange.chmod(0o777)  # trainees on a shared server submit here
-    write_feedback_template(course_dir / "templates")
+    write_feedback_template(course_dir / TEMPLATES_DIR)
     path = course_dir / CONFIG_NAME
     path.write_text(render_config(course_id, exchange_root=exchange, timeout=timeout), encoding="utf-8")
     return path
@@ -104,7 +118,7 @@ def load_config(course_dir: Path):
     config = PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config()
     config.CourseDirectory.root = str(course_dir)
     # Template folder in the config is relative to the course, so the course can be moved or copied.
-    config.HTMLExporter.extra_template_basedirs = [str(course_dir / "templates")]
+    config.FeedbackExporter.extra_template_basedirs = [str(course_dir / TEMPLATES_DIR)]
     return config
 
 
@@ -125,7 +139,7 @@ def write_meta(course_dir: Path, meta: dict) -> Path:
 
 def db_url(course_dir: Path) -> str:
     """成績簿の場所: the SQLAlchemy URL of the course gradebook (``gradebook.db`` in the course)."""
-    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    return f"sqlite:///{Path(course_dir).resolve() / GRADEBOOK_NAME}"
 
 
 def ensure_alembic_on_path() -> None:

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from curriculum.course.assignments import discover_assignments, source_root_default
+from curriculum.course.config import read_meta
 
 ROSTER = [  # fictional people, fictional numbers
     ("T0001", "練習 太郎", "総務課"), ("T0002", "見本 花子", "企画財政課"), ("T0003", "架空 一郎", "健康福祉課"),
@@ -77,6 +78,8 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     from curriculum.course.export import export_csv, export_excel
     from curriculum.course.feedback import generate_feedback
     from curriculum.course.manual import set_manual_score
+    from curriculum.course.roster import canonical_id
+    from curriculum.course.report import certification_report
 
     out = Path(out).resolve()
     if out.exists():
@@ -85,7 +88,7 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     root = source_root_default()
     if not any(a.part == "basic" for a in discover_assignments(root)):
         root = FIXTURES
-    roster = out / "roster.csv"
+    roster = out / "名簿.csv"  # what HR hands over (the course keeps its own copy)
     lines = ["職員番号,氏名,所属,メール"] + [f"{i},{n},{d},{i.lower()}@example.jp" for i, n, d in ROSTER]
     roster.write_bytes(("\n".join(lines) + "\n").encode("cp932"))  # as Excel's 「CSV（コンマ区切り）」 saves it
     echo("1/7 コホート作成（名簿は架空の人物、CP932 の CSV）")
@@ -99,7 +102,7 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     built = [r.assignment_id for r in results if r.ok]
     # The theme's follow-up is registered with its due date; the demo submits the basic ones only (quick).
     chosen = [a for a in built if a in basic_ids]
-    meta = json.loads((course / "course.json").read_text(encoding="utf-8"))
+    meta = read_meta(course)
     due = {a["id"]: dt.datetime.fromisoformat(a["due"]) for a in meta["assignments"]}
     echo(f"3/7 提出物の作成（LMS からダウンロードした zip の形）: {', '.join(chosen)}")
     zips = {aid: out / f"lms_download_{aid}.zip" for aid in chosen}
@@ -122,11 +125,12 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     echo("5/7 講師の手動採点（記述式）とフィードバック")
     from curriculum.course.config import open_gradebook
 
+    variant_of = {canonical_id(sid): VARIANTS[sid] for sid, *_ in ROSTER}  # the gradebook keeps ids in lower case
     with open_gradebook(course) as gb:
-        manual = [(aid, sid, nb.notebook.name, g.name, g.max_score) for aid in chosen for sid, *_ in ROSTER
+        manual = [(aid, sid, nb.notebook.name, g.name, g.max_score) for aid in chosen for sid in variant_of
                   for nb in gb.find_submission(aid, sid).notebooks for g in nb.grades if g.needs_manual_grade]
     for aid, sid, nb_id, gid, max_score in manual:
-        share = {"correct": 1.0, "late": 1.0, "partial": 0.5}.get(VARIANTS[sid], 0.0)
+        share = {"correct": 1.0, "late": 1.0, "partial": 0.5}.get(variant_of[sid], 0.0)
         set_manual_score(course, aid, sid, nb_id, gid, round(max_score * share, 1),
                          comment="よく書けています。" if share == 1 else "根拠となる数字を添えましょう。")
     feedback = [f for aid in chosen for f in generate_feedback(course, aid)]
@@ -138,7 +142,9 @@ def run_course_demo(out: Path, *, echo=print, max_assignments: int = 2, workers:
     dashboard = write_dashboard(course, reports / "dashboard.html")
     echo("7/7 修了証")
     certificates = write_certificates(course, reports / "certificates", issued=dt.date(2026, 11, 9))
-    echo(f"    修了証 {len(certificates)} 名分（基準: 得点率 {meta['pass_mark']:.0f}% 以上）")
+    echo(f"    修了証 {len(certificates)} 名分（基準: 全課題を提出・採点済みで得点率 {meta['pass_mark']:.0f}% 以上。"
+         "フォローアップ課題はこのデモでは提出しないので、全員が判定保留になります）")
+    echo("    " + certification_report(course).replace("\n", "\n    "))
     result = {"course_dir": course, "plan_html": paths["plan_html"], "submissions_zip": zips[chosen[0]],
               "feedback_dir": course / "feedback", **csvs, "excel": excel, "dashboard": dashboard,
               "certificates_dir": reports / "certificates"}

@@ -3,8 +3,9 @@
 nbgrader restores hidden tests at autograde and then shows them in feedback, in the cell source and
 again in traceback context (nbgrader issue #917, still in 0.9.6). :class:`StripHiddenTests` runs in
 the feedback pipeline (configured in the course's ``nbgrader_config.py``) and removes them: the
-hidden block from the source, every output line that quotes a hidden line, and the message of an
-error raised *by* a hidden line. It is enabled explicitly: nbconvert's preprocessors default to
+hidden block from the source and every output line that quotes a hidden line. When a hidden
+``assert`` fails, the trainee sees its Japanese message (the hint its author wrote), never its code or
+the expected value; any other error raised by a hidden line shows only a generic sentence. It is enabled explicitly: nbconvert's preprocessors default to
 ``enabled = False`` and a disabled one silently does nothing.
 """
 
@@ -21,6 +22,7 @@ END = "### END HIDDEN TESTS"
 PLACEHOLDER = "# （非公開のテストはここでは表示しません）"
 HIDDEN_FAILED = "非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _ARROW = re.compile(r"^\s*-+>\s*\d+\s?(.*)$")
 
 
@@ -54,22 +56,42 @@ def _quotes_hidden(line: str, hidden: list[str]) -> bool:
     return any(h in plain for h in hidden) or BEGIN in plain or END in plain
 
 
+def hidden_message(output: dict, raising_line: str) -> str:
+    """受講者に見せるメッセージ: the Japanese message of a failed hidden ``assert``, else the generic sentence.
+
+    >>> hidden_message({"ename": "AssertionError", "evalue": "割合は 65歳以上 ÷ 人口 です"}, "assert r == 0.4, '割合は…'")
+    '割合は 65歳以上 ÷ 人口 です'
+    >>> hidden_message({"ename": "AssertionError", "evalue": "0.4 != 0.35"}, "np.testing.assert_allclose(r, 0.4)")
+    '非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。'
+    """
+    message = str(output.get("evalue") or "").strip()
+    if (output.get("ename") == "AssertionError" and raising_line.lstrip().startswith("assert ")
+            and _JAPANESE.search(message)):
+        return message
+    return HIDDEN_FAILED
+
+
 def scrub_output(output: dict, hidden: list[str]) -> dict:
-    """出力から非公開テストを消す: drop output lines quoting a hidden line; hide a hidden test's message.
+    """出力から非公開テストを消す: drop output lines quoting a hidden line; show only a hidden test's Japanese message.
 
     >>> out = {"output_type": "error", "ename": "AssertionError", "evalue": "ヒント",
     ...        "traceback": ["Cell In[3], line 4", "----> 4 assert x == 3, 'ヒント'", "AssertionError: ヒント"]}
     >>> scrub_output(out, ["assert x == 3, 'ヒント'"])["traceback"]
-    ['AssertionError: 非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。']
+    ['AssertionError: ヒント']
+    >>> out = {"output_type": "error", "ename": "KeyError", "evalue": "'燕市'",
+    ...        "traceback": ["----> 4 assert table.loc['燕市'] == 3, 'ヒント'", "KeyError: '燕市'"]}
+    >>> scrub_output(out, ["assert table.loc['燕市'] == 3, 'ヒント'"])["traceback"]
+    ['KeyError: 非公開のテストに合格しませんでした。問題文と公開テストをもう一度確認してください。']
     """
     kind = output.get("output_type")
     if kind == "error":
         lines = [ln for chunk in output.get("traceback", []) for ln in chunk.split("\n")]
         arrows = [_ARROW.match(_ANSI.sub("", ln)) for ln in lines]
-        raised_by_hidden = any(m and m.group(1).strip() and _quotes_hidden(m.group(1), hidden) for m in arrows)
-        if raised_by_hidden:
-            output["evalue"] = HIDDEN_FAILED
-            output["traceback"] = [f"{output.get('ename', 'Error')}: {HIDDEN_FAILED}"]
+        raising = [m.group(1) for m in arrows if m and m.group(1).strip() and _quotes_hidden(m.group(1), hidden)]
+        if raising:
+            message = hidden_message(output, raising[-1])
+            output["evalue"] = message
+            output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
         else:
             output["traceback"] = [ln for ln in lines if not _quotes_hidden(ln, hidden)]
     elif kind == "stream":
@@ -97,15 +119,6 @@ class StripHiddenTests(NbGraderPreprocessor):
         return cell, resources
 
 
-def write_feedback_template(templates_dir: Path) -> Path:
-    """日本語フィードバックのテンプレートを書く: write the ``feedback`` nbconvert template into the course and return its folder."""
-    folder = Path(templates_dir) / "feedback"  # shadows nbgrader's English template of the same name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "conf.json").write_text('{"base_template": "classic", "mimetypes": {"text/html": true}}\n', encoding="utf-8")
-    (folder / "index.html.j2").write_text(TEMPLATE, encoding="utf-8")
-    return folder
-
-
 def generate_feedback(course_dir: Path, assignment_id: str, *, student_id: str | None = None) -> list[Path]:
     """フィードバックを作る: feedback HTML for every autograded submission (or one trainee).
 
@@ -124,98 +137,3 @@ def generate_feedback(course_dir: Path, assignment_id: str, *, student_id: str |
                               path=course_dir, fix="先に `curriculum grade autograde` で採点してください")
     pattern = f"{student_id or '*'}/{assignment_id}/*.html"
     return sorted((Path(course_dir) / "feedback").glob(pattern))
-
-
-TEMPLATE = r"""{%- extends 'classic/index.html.j2' -%}
-{%- block header -%}
-<!DOCTYPE html>
-<html lang="ja">
-<head>
-<meta charset="utf-8" />
-<title>フィードバック: {{ resources.nbgrader.notebook }}</title>
-{{ resources.include_css('bootstrap.min.css') }}
-{% for css in resources.inlining.css -%}<style type="text/css">{{ css }}</style>{% endfor %}
-{{ mathjax() }}
-<style>
-body { overflow: visible; font-size: 15px; padding-top: 1em;
-       font-family: "Hiragino Sans", "Yu Gothic", "Meiryo", "IPAexGothic", sans-serif; }
-div#notebook { overflow: visible; border-top: none; } div#notebook-container { width: 100%; }
-div.prompt { min-width: 12ex; } div.nbgrader_cell { width: 100%; }
-div.nbgrader_cell .panel-heading { padding: 0.4em 0.6em; }
-li.late-penalty { color: #d2413a; } .pull-right { float: right; }
-@media print { div.cell, div.output_wrapper { page-break-inside: avoid; } }
-</style>
-</head>
-{%- endblock header -%}
-
-{% macro score(cell) -%}
-<span class="pull-right">得点: {{ cell.metadata.nbgrader.score | float | round(2) }} / {{ cell.metadata.nbgrader.points | float | round(2) }} <a href="#top">（先頭へ）</a></span>
-{%- endmacro %}
-
-{% macro heading(cell) -%}
-<a name="{{ cell.metadata.nbgrader.grade_id }}"></a>
-<div class="panel-heading">
-{%- if cell.metadata.nbgrader.solution -%}<span>あなたの回答</span>
-{%- elif cell.metadata.nbgrader.task -%}<span>課題</span>
-{%- else -%}<span>採点テスト（{{ cell.metadata.nbgrader.grade_id }}）</span>{%- endif -%}
-{%- if cell.metadata.nbgrader.grade or cell.metadata.nbgrader.task -%}{{ score(cell) }}{%- endif -%}
-</div>
-{%- endmacro %}
-
-{% macro footer(cell) -%}
-{%- if cell.metadata.nbgrader.comment -%}
-<div class="panel-footer"><b>講師からのコメント:</b> {{ cell.metadata.nbgrader.comment | markdown2html | strip_files_prefix }}</div>
-{%- endif -%}
-{%- endmacro %}
-
-{% block body %}
-<body>
-<a name="top"></a>
-<div class="container">
- <div class="panel panel-default">
-  <div class="panel-heading">
-   <h4>{{ resources.nbgrader.notebook }}（得点: {{ resources.nbgrader.score | float | round(2) }} / {{ resources.nbgrader.max_score | float | round(2) }}）</h4>
-   <p>非公開のテストの内容は表示していません。記述式の回答は講師が採点します。</p>
-   <ol>
-   {% for cell in nb.cells %}{% if cell.metadata.nbgrader and (cell.metadata.nbgrader.grade or cell.metadata.nbgrader.task) %}
-    <li><a href="#{{ cell.metadata.nbgrader.grade_id }}">
-    {%- if cell.metadata.nbgrader.task -%}課題{%- elif cell.metadata.nbgrader.solution and cell.cell_type == "markdown" -%}記述回答{%- elif cell.metadata.nbgrader.solution -%}コードの回答{%- else -%}採点テスト{%- endif -%}
-    </a>（得点: {{ cell.metadata.nbgrader.score | float | round(2) }} / {{ cell.metadata.nbgrader.points | float | round(2) }}）</li>
-   {% endif %}{% endfor %}
-   {% if resources.nbgrader.late_penalty > 0 %}<li class="late-penalty">提出遅れの減点: -{{ resources.nbgrader.late_penalty | float | round(2) }}</li>{% endif %}
-   </ol>
-  </div>
-  <div class="panel-body"><div id="notebook" class="border-box-sizing"><div class="container" id="notebook-container">
-  {{ super() }}
-  </div></div></div>
- </div>
-</div>
-</body>
-{%- endblock body %}
-
-{% block footer %}
-</html>
-{% endblock footer %}
-
-{% block markdowncell scoped %}
-<div class="cell border-box-sizing text_cell rendered">
-{%- if cell.metadata.nbgrader and (cell.metadata.nbgrader.solution or cell.metadata.nbgrader.grade or cell.metadata.nbgrader.task) -%}
- <div class="panel panel-primary nbgrader_cell">{{ heading(cell) }}
-  <div class="panel-body"><div class="text_cell_render border-box-sizing rendered_html">{{ cell.source | markdown2html | strip_files_prefix }}</div></div>
-  {{ footer(cell) }}</div>
-{%- else -%}
- <div class="inner_cell"><div class="text_cell_render border-box-sizing rendered_html">{{ cell.source | markdown2html | strip_files_prefix }}</div></div>
-{%- endif -%}
-</div>
-{% endblock markdowncell %}
-
-{% block input %}
-{%- if cell.metadata.nbgrader and (cell.metadata.nbgrader.solution or cell.metadata.nbgrader.grade) -%}
- <div class="panel panel-primary nbgrader_cell">{{ heading(cell) }}
-  <div class="panel-body"><div class="input_area">{{ cell.source | highlight_code(metadata=cell.metadata) }}</div></div>
-  {{ footer(cell) }}</div>
-{%- else -%}
- <div class="inner_cell"><div class="input_area">{{ cell.source | highlight_code(metadata=cell.metadata) }}</div></div>
-{%- endif -%}
-{% endblock input %}
-"""

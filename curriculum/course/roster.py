@@ -1,6 +1,8 @@
 """受講者名簿: read the HR roster CSV (職員番号, 氏名, 所属, メール) and import it into the gradebook.
 
 The CSV is what Excel writes: UTF-8 with or without BOM (「CSV UTF-8」) or CP932 (「CSV（コンマ区切り）」).
+A 職員番号 has one canonical form, lower case (:func:`canonical_id`), because JupyterHub lower-cases user
+names: ``A1001`` and ``a1001`` are the same person, and two rows that differ only in case are rejected.
 Every row is checked first; the gradebook is written only when the whole file is valid, in one
 transaction, so a bad roster never leaves half the staff imported.
 """
@@ -26,6 +28,15 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9_\-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def canonical_id(staff_id: str) -> str:
+    """職員番号の正規形: lower case and without surrounding spaces (what JupyterHub uses as the user name).
+
+    >>> canonical_id(" A1001 ")
+    'a1001'
+    """
+    return staff_id.strip().lower()
+
+
 @dataclass(frozen=True)
 class Trainee:
     """受講者: one roster row."""
@@ -34,6 +45,9 @@ class Trainee:
     name: str
     department: str
     email: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "staff_id", canonical_id(self.staff_id))  # one form, however it was written
 
     @property
     def last_first(self) -> tuple[str, str]:
@@ -57,7 +71,8 @@ def read_roster(path: Path) -> list[Trainee]:
     """名簿を読む: parse and check the whole roster; raise one error listing every problem.
 
     Checks: encoding, the four columns, empty or unusable 職員番号 (used in folder names: 半角英数字),
-    duplicate 職員番号, empty 氏名, malformed メール (empty メール is allowed).
+    duplicate 職員番号 (ignoring letter case), empty 氏名, malformed メール (empty メール is allowed).
+    Every 職員番号 is returned in its canonical lower-case form.
 
     Examples
     --------
@@ -92,17 +107,20 @@ def read_roster(path: Path) -> list[Trainee]:
     for lineno, row in enumerate(rows[1:], start=2):
         row = row + [""] * (len(header) - len(row))
         value = {k: row[i].strip() for k, i in index.items()}
-        sid = value["職員番号"]
+        written = value["職員番号"]
+        sid = canonical_id(written)
         if not sid:
             problems.append(f"{lineno} 行目: 職員番号が空です")
             continue
         if not _SAFE_ID.match(sid):
-            problems.append(f"{lineno} 行目: 職員番号「{sid}」に使えない文字があります（半角英数字・_・- のみ）")
+            problems.append(f"{lineno} 行目: 職員番号「{written}」に使えない文字があります（半角英数字・_・- のみ）")
             continue
         if sid in seen:
-            problems.append(f"{lineno} 行目: 職員番号「{sid}」が {seen[sid]} 行目と重複しています")
+            first_line, first_written = seen[sid]
+            same = "" if first_written == written else f"（{first_line} 行目は「{first_written}」。大文字・小文字の違いは同じ人として扱います）"
+            problems.append(f"{lineno} 行目: 職員番号「{written}」が {first_line} 行目と重複しています{same}")
             continue
-        seen[sid] = lineno
+        seen[sid] = (lineno, written)
         if not value["氏名"]:
             problems.append(f"{lineno} 行目: 職員番号「{sid}」の氏名が空です")
         if value["メール"] and not _EMAIL.match(value["メール"]):
@@ -146,7 +164,9 @@ def import_roster(course_dir: Path, trainees: list[Trainee]) -> int:
 
 def write_roster_copy(course_dir: Path, trainees: list[Trainee]) -> Path:
     """名簿の控え: ``roster.csv`` (UTF-8 with BOM, opens in Excel) written atomically."""
-    path = Path(course_dir) / "roster.csv"
+    from curriculum.course.config import ROSTER_NAME
+
+    path = Path(course_dir) / ROSTER_NAME
     tmp = path.with_suffix(".csv.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -159,5 +179,7 @@ def write_roster_copy(course_dir: Path, trainees: list[Trainee]) -> Path:
 
 def load_course_roster(course_dir: Path) -> list[Trainee]:
     """講座の名簿: the roster kept in the course folder (empty when none was imported)."""
-    path = Path(course_dir) / "roster.csv"
+    from curriculum.course.config import ROSTER_NAME
+
+    path = Path(course_dir) / ROSTER_NAME
     return read_roster(path) if path.is_file() else []

@@ -55,3 +55,16 @@ def grade_table(course_dir: Path, assignment: str) -> dict:
                 for g in nb.grades:
                     table[(sub.student.id, g.name)] = (g.auto_score, g.needs_manual_grade)
     return table
+
+
+def new_course(folder: Path) -> Path:
+    """A cohort course in ``folder/course`` from the fixture assignments (roster T0001–T0005), built."""
+    import datetime as dt
+
+    from curriculum.course.build import build_course
+    from curriculum.course.cohort import create_cohort
+
+    paths = create_cohort(folder / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11),
+                          roster=write_roster(folder / "roster.csv"), source_root=FIXTURES)
+    build_course(paths["course_dir"], source_root=FIXTURES, echo=lambda *a: None)
+    return paths["course_dir"]

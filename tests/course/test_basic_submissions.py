@@ -24,7 +24,7 @@ WRONG = {
     "b01_question": ("b01-q4-answer", 'pref_aging_rate = (pref_table["A1303"] / pref_table["A1101"]).mean() * 100  # 率の平均'),
     "b03_compare": ("b03-q2-answer", 'target_rank = int(len(ranking) + 1 - ranking.loc[TARGET, "rank"])  # 低い順'),
 }
-STUDENTS = ("T0001", "T0002", "T0003", "T0004", "T0005")  # correct, wrong, partly right, blank, cheat
+STUDENTS = ("t0001", "t0002", "t0003", "t0004", "t0005")  # correct, wrong, partly right, blank, cheat
 
 
 def cells(nb: dict) -> list[tuple[dict, dict]]:
@@ -95,11 +95,11 @@ def test_scripted_submissions_get_the_expected_scores(course, assignment):
     wrong_answer, wrong_code = WRONG[assignment]
     last_answer = list(answers)[-1]
     variants = {
-        "T0001": (answers, set()),
-        "T0002": ({**answers, wrong_answer: wrong_code}, {following[wrong_answer]}),
-        "T0003": ({k: v for k, v in answers.items() if k != last_answer}, {following[last_answer]}),
-        "T0004": ({}, set(points)),
-        "T0005": ({gid: "pass  # テストを消す" for gid in points}, set(points)),
+        "t0001": (answers, set()),
+        "t0002": ({**answers, wrong_answer: wrong_code}, {following[wrong_answer]}),
+        "t0003": ({k: v for k, v in answers.items() if k != last_answer}, {following[last_answer]}),
+        "t0004": ({}, set(points)),
+        "t0005": ({gid: "pass  # テストを消す" for gid in points}, set(points)),
     }
     for student, (replace, _) in variants.items():
         folder = course / "submitted" / student / assignment
@@ -115,4 +115,4 @@ def test_scripted_submissions_get_the_expected_scores(course, assignment):
         assert got == expected, (student, got)
         assert outcomes[student].score == sum(expected.values())
     full = sum(points.values())
-    assert outcomes["T0001"].score == full > outcomes["T0002"].score > 0 and full > outcomes["T0003"].score > 0
+    assert outcomes["t0001"].score == full > outcomes["t0002"].score > 0 and full > outcomes["t0003"].score > 0

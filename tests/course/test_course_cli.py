@@ -13,7 +13,8 @@ COMMANDS = [(g, name) for g in (course, cohort, grade) for name in g.commands]
 def test_command_list():
     assert sorted(f"{g.name} {n}" for g, n in COMMANDS) == [
         "cohort create", "cohort themes", "course build", "course validate",
-        "grade autograde", "grade collect", "grade feedback", "grade report"]
+        "grade autograde", "grade collect", "grade extend", "grade feedback", "grade items", "grade late-policy",
+        "grade release", "grade report"]
 
 
 @pytest.mark.parametrize("group,name", COMMANDS, ids=[f"{g.name}-{n}" for g, n in COMMANDS])

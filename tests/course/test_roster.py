@@ -17,11 +17,13 @@ from curriculum.errors import CurriculumError
 def test_roster_encodings_excel_writes(tmp_path, encoding):
     trainees = read_roster(write_roster(tmp_path / "r.csv", encoding=encoding))
     assert [(t.staff_id, t.name, t.department, t.last_first) for t in trainees[:2]] == [
-        ("T0001", "練習 太郎", "総務課", ("練習", "太郎")), ("T0002", "見本 花子", "企画財政課", ("見本", "花子"))]
+        ("t0001", "練習 太郎", "総務課", ("練習", "太郎")), ("t0002", "見本 花子", "企画財政課", ("見本", "花子"))]
 
 
 BAD = {
     "duplicate": ("職員番号,氏名,所属,メール\nT1,練習 太郎,総務課,\nT1,見本 花子,総務課,\n", "utf-8", "3 行目: 職員番号「T1」が 2 行目と重複"),
+    "same id in another case": ("職員番号,氏名,所属,メール\nA1001,練習 太郎,総務課,\na1001,見本 花子,総務課,\n", "utf-8",
+                                "3 行目: 職員番号「a1001」が 2 行目と重複しています（2 行目は「A1001」。大文字・小文字の違いは同じ人として扱います）"),
     "empty id": ("職員番号,氏名,所属,メール\n,練習 太郎,総務課,\n", "utf-8", "2 行目: 職員番号が空です"),
     "bad id": ("職員番号,氏名,所属,メール\nT 1,練習 太郎,総務課,\n", "utf-8", "使えない文字"),
     "missing column": ("職員番号,氏名,メール\nT1,練習 太郎,\n", "utf-8", "必要な列がありません: 所属"),
@@ -54,17 +56,17 @@ def test_import_is_one_transaction(tmp_path):
                           roster=write_roster(tmp_path / "r.csv"), source_root=FIXTURES)
     course = paths["course_dir"]
     with open_gradebook(course) as gb:
-        assert sorted(s.id for s in gb.students) == ["T0001", "T0002", "T0003", "T0004", "T0005"]
-        assert (gb.find_student("T0001").last_name, gb.find_student("T0001").first_name) == ("練習", "太郎")
+        assert sorted(s.id for s in gb.students) == ["t0001", "t0002", "t0003", "t0004", "t0005"]
+        assert (gb.find_student("t0001").last_name, gb.find_student("t0001").first_name) == ("練習", "太郎")
         assert [(a.name, a.duedate.isoformat()) for a in sorted(gb.assignments, key=lambda a: a.name)] == [
             ("t01_pandas", "2026-06-01T08:00:00"), ("tourism", "2026-10-28T08:00:00")]
     from curriculum.course.roster import Trainee
 
-    bad = [Trainee("T0100", "練習 一子", "総務課", ""), Trainee("T0100", "重複", "総務課", "")]
+    bad = [Trainee("T0100", "練習 一子", "総務課", ""), Trainee("t0100", "重複", "総務課", "")]
     with pytest.raises(Exception):
         import_roster(course, bad)  # the duplicate fails the commit: the first row must be rolled back too
     with open_gradebook(course) as gb:
-        assert "T0100" not in {s.id for s in gb.students}
+        assert "t0100" not in {s.id for s in gb.students}
     plan = paths["plan_md"].read_text(encoding="utf-8")
     assert "令和8年度 職員向けデータ分析研修 実施計画（テーマ: 観光振興）" in plan
     assert "| 2026-11-09 | 最終発表会 | 最終発表会（市長・幹部への提言） |" in plan
@@ -78,9 +80,3 @@ def test_existing_course_is_not_overwritten(tmp_path):
     with pytest.raises(CurriculumError, match="すでに使われています"):
         create_cohort(tmp_path / "course", **kwargs)
 
-
-def test_unknown_theme_needs_id():
-    from curriculum.course.themes import get_theme
-
-    with pytest.raises(CurriculumError, match="--theme-id"):
-        get_theme("空き家対策")

@@ -59,9 +59,20 @@ def _now() -> str:
 class LayerStore:
     """One GeoPackage of municipal layers with history. ``LayerStore("city.gpkg")`` opens or creates it."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():
+            with open(self.path, "rb") as handle:
+                head = handle.read(72)
+            # a GeoPackage is an SQLite file whose application id (bytes 68–71) is "GPKG"
+            if not head.startswith(b"SQLite format 3\x00") or head[68:72] != b"GPKG":
+                raise DataFormatError(f"{self.path.name} は GeoPackage ではありません。", f"{self.path} is not a GeoPackage",
+                                      path=self.path, fix="レイヤー置き場のファイル（.gpkg）を指定してください。")
+        elif not create:
+            raise DataNotFoundError(f"レイヤー置き場 {self.path} が見つかりません。", f"{self.path} not found", path=self.path,
+                                    fix="パスを確かめるか、curriculum gis add で最初のレイヤーを作ってください。")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
 
     # ── metadata (plain SQLite tables inside the GeoPackage) ────────────────────────
     def _db(self) -> sqlite3.Connection:
@@ -164,9 +175,22 @@ class LayerStore:
         return frame
 
     # ── writing ──────────────────────────────────────────────────────────────────────
-    def add(self, name: str, source, *, title: str, kind: str = "real", attribution: str = "",
+    def add(self, name: str, source, *, title: str | None = None, kind: str | None = None, attribution: str | None = None,
             required: tuple[str, ...] = (), key_fields: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
-        """レイヤーを作る: store a new layer (refused if the name exists: use :meth:`append`)."""
+        """レイヤーを作る: store a new layer (refused if the name exists: use :meth:`append`).
+
+        A GeoDataFrame loaded by :mod:`curriculum.layers` brings its title, kind and 出典 from its provenance;
+        a file needs ``title`` (``kind`` defaults to ``"real"``: the city's own data).
+        """
+        record = source.attrs.get("provenance") if isinstance(source, gpd.GeoDataFrame) else None
+        if record is not None:
+            title = title or record.title
+            kind = kind or record.kind
+            attribution = attribution if attribution is not None else record.attribution
+        if not title:
+            raise CurriculumError("レイヤーの題名（title）を指定してください。", "a layer needs a title",
+                                  fix='例: store.add("akiya", "空き家.csv", title="空き家調査")')
+        kind, attribution = kind or "real", attribution or ""
         if not _NAME.match(name):
             raise CurriculumError(f"レイヤー名 {name!r} は使えません。", f"bad layer name {name!r}",
                                   fix="半角の小文字・数字・_ で、英字から始めてください（例: akiya_survey）。")

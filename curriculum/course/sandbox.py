@@ -1,0 +1,79 @@
+"""採点用カーネルの隔離: trainee code runs where the course (gradebook, ``source/``, other trainees) is out of reach.
+
+Each submission is graded in its own working folder outside the course (see :mod:`autograde`). When
+the grading process runs as root, the kernel also runs as the unprivileged system user
+``curriculum-grader`` (created on first use with ``useradd --system``; no home, no login shell):
+
+- the only kernel the grader can start is :data:`KERNEL_NAME`, whose command is
+  :mod:`curriculum.course.kernel_launcher`: started by root, it hands the kernel's connection file, socket folder and working folder to that user, drops
+  every privilege (groups, gid, uid) and ``exec``-s ``ipykernel`` — the same process, so interrupts
+  and the per-submission kill still reach it;
+- the course folder and the grader's private gradebook copy are owned by root and not writable (the
+  copy not even readable) for that user.
+
+A city's IT team can create the user beforehand (``useradd --system --shell /usr/sbin/nologin
+curriculum-grader``) or choose another one with ``autograde_cohort(..., sandbox_user=NAME)``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import subprocess
+import sys
+from pathlib import Path
+
+from curriculum.errors import CurriculumError
+
+GRADER_USER = "curriculum-grader"
+KERNEL_NAME = "curriculum-sandbox"
+HISTORY = "--HistoryManager.hist_file=:memory:"
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def ensure_user(name: str = GRADER_USER) -> pwd.struct_passwd:
+    """採点用ユーザー: the unprivileged system user kernels run as (created when missing; needs root)."""
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        pass
+    done = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+                          capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 9):  # 9: created meanwhile by another grader
+        raise CurriculumError(f"採点用のユーザー {name} を作れませんでした", f"useradd failed: {done.stderr.strip()}",
+                              fix=f"管理者が `useradd --system --shell /usr/sbin/nologin {name}` を実行してください")
+    return pwd.getpwnam(name)
+
+
+def check_user_can_run(name: str = GRADER_USER) -> None:
+    """Raise a clear error when ``name`` cannot start this Python with ipykernel (e.g. it lives in /root)."""
+    account = pwd.getpwnam(name)
+    done = subprocess.run(["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups",
+                           sys.executable, "-c", "import ipykernel"], capture_output=True, text=True, check=False,
+                          cwd="/", env={"PATH": "/usr/bin:/bin", "HOME": "/"})
+    if done.returncode != 0:
+        raise CurriculumError(
+            f"採点用のユーザー {name} がこの Python（{sys.executable}）を実行できません",
+            f"{name} cannot run {sys.executable}: {(done.stderr.strip().splitlines() or ['?'])[-1]}",
+            fix=f"Python 環境を全員が読めるフォルダ（/opt や /usr/local）に置くか、途中のフォルダに実行権を付けてください"
+                f"（例: pyenv が /root にあるときは `chmod o+x /root`）")
+
+
+def write_kernelspec(jupyter_dir: Path, user: str | None) -> Path:
+    """The grader's only kernel: ``<jupyter_dir>/kernels/curriculum-sandbox/kernel.json`` (kernel_launcher.py
+    as launcher when ``user`` is given, plain ipykernel otherwise). Put ``jupyter_dir`` on JUPYTER_PATH."""
+    folder = Path(jupyter_dir) / "kernels" / KERNEL_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    # the launcher runs with -I -S: standard library only, no site-packages scan (it starts once per submission)
+    argv = ([sys.executable, "-I", "-S", str(Path(__file__).with_name("kernel_launcher.py")), "--user", user,
+             "-f", "{connection_file}"] if user
+            else [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    argv.append(HISTORY)  # no history database shared between kernels
+    spec = {"argv": argv, "display_name": "Python 3 (採点用)", "language": "python",
+            "metadata": {"debugger": False}}
+    (folder / "kernel.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return folder

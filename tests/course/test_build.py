@@ -1,0 +1,67 @@
+"""course validate: a hidden test whose message gives the expected answer away fails validation (the
+feedback shows failed hidden tests' messages to trainees)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from coursefixture import AID, copy_course
+
+from curriculum.cli.course import course as course_cli
+from curriculum.course.build import find_answer_leaks, notebook_answer_leaks, validate_course
+
+REPO = Path(__file__).resolve().parents[2]
+HIDDEN = "### BEGIN HIDDEN TESTS\n{}\n### END HIDDEN TESTS"
+
+LEAKS = {  # hidden test → the finding (empty: acceptable message)
+    'assert total == 3300, "合計は 3300 です"': "期待値 3300",
+    'assert total == 3_300, "合計（3,300 人）と違います"': "期待値 3300",
+    'assert total == 3300, "合計は ３３００ です"': "期待値 3300",  # full-width digits
+    'assert abs(rate - 24060 / 77201 * 100) < 1e-9, "約 31.2% のはずです"': "期待値 31.1654",
+    'assert abs(rate - 0.4) < 1e-9, f"rate は {rate} ですが違います"': "",  # the trainee's own value: fine
+    '_e = 3300\nassert total == _e, f"正しくは {_e:,}"': "{_e}",
+    'assert total == 3300, "人口列の合計を確かめましょう"': "",
+    'assert int(pop) == 77_201, "燕市の総人口（2020年国勢調査）と一致しません。"': "",
+    'assert 0 < share < 100, "0〜100 の % で答えてください"': "",  # bounds are not the answer
+    'assert abs(x - float(d.loc[c, "A"]) / float(d.loc[c, "B"]) * 100) < 1e-9, "A ÷ B × 100 です"': "",
+}
+
+
+@pytest.mark.parametrize("test", list(LEAKS))
+def test_find_answer_leaks(test):
+    found = find_answer_leaks("x = 1\n" + HIDDEN.format(test))
+    if LEAKS[test]:
+        assert len(found) == 1 and LEAKS[test] in found[0], found
+    else:
+        assert found == []
+
+
+def test_visible_tests_may_show_values():
+    assert find_answer_leaks('_e = 3300\nassert total == _e, f"正しくは {_e}"') == []
+
+
+def test_every_real_notebook_keeps_its_hidden_answers():
+    notebooks = [*REPO.glob("basic/*/*.ipynb"), *REPO.glob("follow_up/*/*.ipynb")]
+    assert {p.name: notebook_answer_leaks(p) for p in notebooks} == {p.name: [] for p in notebooks}
+
+
+def test_validate_fails_a_hidden_message_with_the_answer(graded_course, tmp_path):
+    course = copy_course(graded_course, tmp_path / "course")
+    source = course / "source" / AID / f"{AID}.ipynb"
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "q1_tests":
+            text = "".join(cell["source"])
+            cell["source"] = text.replace('"HIDDEN-Q1: 人口列の合計を確かめましょう"', '"HIDDEN-Q1: 合計は 3,300 人です"')
+            assert cell["source"] != text
+    source.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    results = {(r.assignment_id, r.check): r for r in validate_course(course, echo=lambda *a: None)}
+    bad = results[(AID, "解答版のテスト")]
+    assert not bad.ok
+    assert bad.detail == "非公開テストのメッセージに答えが書かれています（フィードバックで受講者に見えます）: q1_tests 4 行目: メッセージに期待値 3300 が書かれています"
+    assert [key for key, r in results.items() if not r.ok] == [(AID, "解答版のテスト")]
+    result = CliRunner().invoke(course_cli, ["validate", "--course-dir", str(course)])
+    assert result.exit_code == 1 and "NG  t01_pandas/t01_pandas: 解答版のテスト — 非公開テストのメッセージに答えが書かれています" in result.output
