@@ -24,6 +24,7 @@ from estat_client._parse import as_list, loads
 from estat_client.errors import (
     EStatAPIError,
     EStatAppIdMissingError,
+    EStatArgumentError,
     EStatOfflineError,
     EStatResponseError,
     EStatServerError,
@@ -219,7 +220,11 @@ class EStat:
         if statsDataId is not None:
             params["statsDataId"] = statsDataId
         if "statsDataId" not in params and "dataSetId" not in params:
-            raise TypeError("get_stats_data() needs statsDataId (統計表ID) or dataSetId")
+            raise EStatArgumentError(
+                "統計表ID（statsDataId）かデータセットID（dataSetId）を指定してください。",
+                "get_stats_data() needs statsDataId or dataSetId",
+                fix="例: get_stats_data(\"0003445078\")。ID は get_stats_list() や e-Stat の表のページで確かめられます。",
+            )
         pages = self._paged("getStatsData", params, max_records=max_records, progress=progress)
         return stats_data_frame(pages)
 

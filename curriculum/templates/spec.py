@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from curriculum.data.numbers import NO_DATA_MARKS
 from curriculum.data.text import decode
 from curriculum.errors import DataFormatError
 
@@ -183,7 +184,7 @@ def _parse_cell(raw: str, column: Column):
         if not _NUMBER.match(plain):
             if _UNIT_HINT.search(text):
                 return None, f"数値の列に単位や文字が入っています（{raw!r}）。単位は見出しの（{column.unit or '単位'}）だけに書き、セルには数字だけを入れてください"
-            if text in {"*", "-", "X", "x", "…", "―", "－"}:
+            if text in NO_DATA_MARKS:  # the marks of official tables (curriculum.data.numbers)
                 return None, f"数値の列に記号 {raw!r} があります。秘匿・該当なしは空欄にし、備考列に理由を書いてください"
             return None, f"数値として読めません（{raw!r}）"
         value = float(plain)

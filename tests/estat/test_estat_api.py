@@ -24,6 +24,7 @@ from estat_client import (
     CREDIT,
     EStat,
     EStatAppIdMissingError,
+    EStatArgumentError,
     EStatAuthError,
     EStatNoDataError,
     EStatOfflineError,
@@ -126,6 +127,13 @@ def test_misspelt_parameter_is_refused_before_any_request(server, client):
     assert server.log == []
     with pytest.raises(EStatParameterError, match="cdCat01"):
         client.get_stats_data("0000020202", cdcat01="B1101")
+
+
+def test_missing_table_id_is_refused_before_any_request(server, client):
+    with pytest.raises(EStatArgumentError, match="statsDataId") as info:
+        client.get_stats_data(cdArea="15213")
+    assert isinstance(info.value, ValueError) and "対処:" in str(info.value)
+    assert server.log == []
 
 
 @pytest.mark.parametrize(
