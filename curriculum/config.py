@@ -54,9 +54,11 @@ def shipped_path(name: str) -> Path:
     if name not in SHIPPED_FOLDERS:
         raise ValueError(f"not a shipped folder: {name!r} (one of {SHIPPED_FOLDERS})")  # a programming error
     candidates = (_PACKAGE / "_shipped" / name, _PACKAGE.parent / name)
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
+    if candidates[0].is_dir():
+        return candidates[0]
+    # In place only in a source tree: in site-packages a folder of that name would be another package's.
+    if candidates[1].is_dir() and (_PACKAGE.parent / "pyproject.toml").is_file():
+        return candidates[1]
     raise DataNotFoundError(
         f"パッケージに同梱の {name}/ フォルダが見つかりません（インストールが壊れているか、古い wheel です）。",
         f"the shipped folder {name}/ is missing (broken install or an old wheel); looked in "
