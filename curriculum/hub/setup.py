@@ -19,7 +19,6 @@ Why the exchange is laid out this way (issue 11, both attacks):
 
 from __future__ import annotations
 
-import dataclasses
 import grp
 import hashlib
 import json
@@ -28,7 +27,6 @@ import pwd
 import shutil
 import stat
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -134,12 +132,6 @@ class HubPlan:
     @property
     def unit_name(self) -> str:
         return f"jupyterhub-{self.course_id}.service"
-
-    @property
-    def url(self) -> str:
-        scheme = "https" if self.tls_cert else "http"
-        host = "127.0.0.1" if self.ip in ("0.0.0.0", "") else self.ip
-        return f"{scheme}://{host}:{self.port}/"
 
     def config_path_env(self, *, trainee: bool) -> str:
         """``JUPYTER_CONFIG_PATH`` for a user's server: the trainee-only folder first, then a non-standard
@@ -476,18 +468,6 @@ def make_exchange(root: Path, course_id: str, *, uid: int, gid: int) -> Path:
     _ensure_dir(course / "inbound", mode=0o3773, uid=uid, gid=gid)
     _ensure_dir(course / "feedback", mode=0o2771, uid=uid, gid=gid)
     return course
-
-
-def as_dict(plan: HubPlan) -> dict:
-    """The plan as plain values (for printing and for the k8s values)."""
-    out = dataclasses.asdict(plan)
-    out["users"] = {"trainees": list(plan.users.trainees), "instructors": list(plan.users.instructors)}
-    return json.loads(json.dumps(out, default=str))
-
-
-def python_for_users() -> Path:
-    """The venv the current interpreter runs in (what the hub's users run when no other venv is given)."""
-    return Path(sys.prefix)
 
 
 def nbgitpuller_link(hub_url: str, repo: str, *, branch: str = "main", path: str = "") -> str:

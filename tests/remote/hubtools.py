@@ -12,9 +12,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest

@@ -8,10 +8,8 @@ Formgrader inside the hub. The tests in this file build on each other and run in
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
-import sys
 import time
 from pathlib import Path
 
