@@ -107,6 +107,7 @@ def flow_view(values: pd.Series, kind: str, level: str, area: str) -> dict:
                                    for s in ("男", "女", "計")}, index=DECADES).astype("Int64")
     if kind != "転居" and level == "全域":
         other = "転入元" if kind == "転入" else "転出先"
-        published = [(k[4], int(v)) for k, v in values.items() if k[0] == other and not pd.isna(v)]
+        rows = values[values.index.get_level_values(0) == other].dropna()
+        published = [(k[4], int(v)) for k, v in rows.items()]
         view["上位5市区町村"] = sorted(published, key=lambda item: -item[1])[:5]
     return view
