@@ -20,7 +20,7 @@ def test_demo_offline_with_real_checks(real_data, tmp_path):
     assert "非公開テストは表示しません" in text
     # the theme's follow-up assignment is registered but not submitted in the demo: no certificate yet
     assert "修了証 0 名分" in text and "修了判定: 修了 0 名、保留 6 名、未修了 0 名" in text
-    assert "T0001 練習 太郎（総務課）: 保留 — 未提出: tourism" in text
+    assert "t0001 練習 太郎（総務課）: 保留 — 未提出: tourism" in text  # 職員番号 in canonical lower case
     chart, folium_map = results["グラフ"], results["地図"]
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = folium_map.read_text(encoding="utf-8")

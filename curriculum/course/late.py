@@ -50,8 +50,15 @@ class Extension:
 
 
 def read_extensions(course_dir: Path) -> dict[tuple[str, str], Extension]:
-    """延長の一覧: ``{(職員番号, 課題): Extension}`` from ``extensions.csv`` (empty when there is none)."""
-    path = Path(course_dir) / EXTENSIONS_NAME
+    """延長の一覧: ``{(職員番号, 課題): Extension}`` from the course's ``extensions.csv`` (empty when there is none)."""
+    return read_extension_file(Path(course_dir) / EXTENSIONS_NAME)
+
+
+def read_extension_file(path: Path) -> dict[tuple[str, str], Extension]:
+    """延長の一覧を読む: one ``extensions.csv`` (empty when the file does not exist)."""
+    from curriculum.course.roster import canonical_id
+
+    path = Path(path)
     if not path.is_file():
         return {}
     found = {}
@@ -65,7 +72,7 @@ def read_extensions(course_dir: Path) -> dict[tuple[str, str], Extension]:
                                       fix="2026-07-01 17:00 の形で書くか、`curriculum grade extend` で作り直してください") from err
             if until.tzinfo is None:
                 until = until.replace(tzinfo=JST)
-            ext = Extension(row["職員番号"].strip(), row["課題"].strip(), until, (row.get("理由") or "").strip())
+            ext = Extension(canonical_id(row["職員番号"]), row["課題"].strip(), until, (row.get("理由") or "").strip())
             found[(ext.staff_id, ext.assignment_id)] = ext
     return found
 
@@ -83,7 +90,10 @@ def grant_extension(course_dir: Path, assignment_id: str, staff_id: str, *, unti
     """
     from nbgrader.api import MissingEntry
 
+    from curriculum.course.roster import canonical_id
+
     course_dir = Path(course_dir)
+    staff_id = canonical_id(staff_id)
     if isinstance(until, dt.datetime):
         when = until if until.tzinfo else until.replace(tzinfo=JST)
     else:
@@ -155,11 +165,13 @@ class CourseLatePolicy(LateSubmissionPlugin):
 
     percent_per_day = Float(0.0, help="1 日（24 時間）遅れるごとに得点から引く割合（%）。0 なら減点しない").tag(config=True)
     max_percent = Float(100.0, help="減点の上限（得点の %）").tag(config=True)
-    extensions_path = Unicode("", help="延長の一覧（既定: 講座フォルダの extensions.csv）").tag(config=True)
+    extensions_path = Unicode("", help="延長の一覧 extensions.csv の場所（既定: CourseDirectory.root の中）").tag(config=True)
 
     def _extension(self, student_id: str, assignment_id: str) -> Extension | None:
+        # autograde runs nbgrader in a working folder outside the course (CourseDirectory.root points there),
+        # so write_late_policy names the course's file explicitly
         path = Path(self.extensions_path) if self.extensions_path else Path(self.config.CourseDirectory.root) / EXTENSIONS_NAME
-        return read_extensions(path.parent).get((student_id, assignment_id)) if path.is_file() else None
+        return read_extension_file(path).get((student_id, assignment_id))
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float | None:
         assignment_id = self.parent.assignment_id
@@ -192,6 +204,8 @@ def write_late_policy(course_dir: Path, *, percent_per_day: float, max_percent: 
         f'c.AssignLatePenalties.plugin_class = "{CourseLatePolicy.__module__}.{CourseLatePolicy.__name__}"',
         f"c.CourseLatePolicy.percent_per_day = {float(percent_per_day)!r}  # 1 日遅れるごとの減点（得点の %）",
         f"c.CourseLatePolicy.max_percent = {float(max_percent)!r}  # 減点の上限（得点の %）",
+        "# 期限の延長の一覧（採点は講座の外の作業フォルダで行うので、講座フォルダの場所で指定する）",
+        f"c.CourseLatePolicy.extensions_path = {str(Path(course_dir).resolve() / EXTENSIONS_NAME)!r}",
         _BLOCK_END, ""])
     path.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
     return path

@@ -107,12 +107,14 @@ def release_feedback(course_dir: Path, assignment_id: str, *, students: list[str
     --------
     >>> print(release_feedback(Path("cohort2026"), "b01_question").text())  # doctest: +SKIP
     """
+    from curriculum.course.roster import canonical_id
+
     course_dir = Path(course_dir).resolve()
     cfg.load_config(course_dir)
     _check_assignment(course_dir, assignment_id)
     root = course_dir / "feedback"
     generated = sorted(p.name for p in root.iterdir() if any((p / assignment_id).glob("*.html"))) if root.is_dir() else []
-    wanted = generated if students is None else list(students)
+    wanted = generated if students is None else [canonical_id(s) for s in students]
     result = FeedbackRelease()
     for sid in wanted:
         folder = root / sid / assignment_id

@@ -23,8 +23,8 @@ def graded_course(tmp_path_factory) -> Path:
     build_course(course, source_root=FIXTURES, echo=lambda *a: None)
     t01_nbs, fu_nbs = answer_variants(release_of(course, AID), release_of(course, FU))
     on_time = due_of(course, AID) - dt.timedelta(days=1)
-    for sid, nb in t01_nbs.items():  # T0005 two days late
-        write_submission(course, sid, AID, nb, on_time + (dt.timedelta(days=3) if sid == "T0005" else dt.timedelta(0)))
+    for sid, nb in t01_nbs.items():  # t0005 two days late
+        write_submission(course, sid, AID, nb, on_time + (dt.timedelta(days=3) if sid == "t0005" else dt.timedelta(0)))
     for sid, nb in fu_nbs.items():
         write_submission(course, sid, FU, nb, due_of(course, FU) - dt.timedelta(days=1))
     for assignment in (AID, FU):

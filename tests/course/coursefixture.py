@@ -7,11 +7,11 @@ Tests that change the gradebook work on a copy (:func:`copy_course`).
 ==========  ==========================================  ===============================
 trainee     t01_pandas (q1 2 pt, q2 1 pt, q3 2 pt 記述)   elderly_transit (fu 1 pt)
 ==========  ==========================================  ===============================
-T0001       correct, q3 answered (waits for instructor)  correct
-T0002       total = 3000 (q1 wrong), q3 answered          share = 0.5 (hidden test fails)
-T0003       nothing answered                             not submitted
-T0004       nothing answered, test cells rewritten       not submitted
-T0005       correct, q3 answered, 2 days late             correct
+t0001       correct, q3 answered (waits for instructor)  correct
+t0002       total = 3000 (q1 wrong), q3 answered          share = 0.5 (hidden test fails)
+t0003       nothing answered                             not submitted
+t0004       nothing answered, test cells rewritten       not submitted
+t0005       correct, q3 answered, 2 days late             correct
 ==========  ==========================================  ===============================
 """
 
@@ -59,9 +59,9 @@ def copy_course(course: Path, dest: Path) -> Path:
 
 def answer_variants(t01: dict, fu: dict) -> tuple[dict[str, dict], dict[str, dict]]:
     """The trainees' notebooks of the table above: ``({id: t01 notebook}, {id: follow-up notebook})``."""
-    t01_nbs = {"T0001": answer(t01, CORRECT), "T0002": answer(t01, {**CORRECT, "q1_answer": "total = 3000"}),
-               "T0003": t01, "T0004": answer(t01, {}, tests={"q1_tests": "pass", "q2_tests": "pass"}),
-               "T0005": answer(t01, CORRECT)}
+    t01_nbs = {"t0001": answer(t01, CORRECT), "t0002": answer(t01, {**CORRECT, "q1_answer": "total = 3000"}),
+               "t0003": t01, "t0004": answer(t01, {}, tests={"q1_tests": "pass", "q2_tests": "pass"}),
+               "t0005": answer(t01, CORRECT)}
     fu_nbs = {sid: answer(fu, {"fu_answer": share})
-              for sid, share in {"T0001": "share = 0.3", "T0002": "share = 0.5", "T0005": "share = 0.3"}.items()}
+              for sid, share in {"t0001": "share = 0.3", "t0002": "share = 0.5", "t0005": "share = 0.3"}.items()}
     return t01_nbs, fu_nbs

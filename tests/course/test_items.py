@@ -30,9 +30,9 @@ def by_question(items: pd.DataFrame) -> dict:
 def test_items_of_the_graded_cohort(graded_course):
     items = by_question(compute_items(graded_course))
     assert list(items) == ["q1_tests", "q2_tests", "q3_answer", "fu_tests"]
-    q1 = items["q1_tests"]  # 2, 0, 0, 0, 2 points (T0001 … T0005)
+    q1 = items["q1_tests"]  # 2, 0, 0, 0, 2 points (t0001 … t0005)
     assert (q1["採点数"], q1["満点の割合"], q1["部分点の割合"], q1["0点の割合"], q1["平均得点率"]) == (5, 40.0, 0.0, 60.0, 40.0)
-    # two blank notebooks fail on the missing variable, T0002's 3000 fails the hidden test
+    # two blank notebooks fail on the missing variable, t0002's 3000 fails the hidden test
     assert (q1["よくある失敗"], q1["失敗件数"]) == ("NameError: name 'total' is not defined", 2)
     # rest of the assignment = q2 (1, 1, 0, 0, 1) + q3 (ungraded: 0): r = 1.6 / √(4.8 × 1.2) = 0.667
     assert q1["識別力"] == 0.667
@@ -49,8 +49,8 @@ def test_items_of_the_graded_cohort(graded_course):
 
 def test_manual_partial_scores_count_as_partial(graded_course, tmp_path):
     course = copy_course(graded_course, tmp_path / "course")
-    set_manual_score(course, AID, "T0001", AID, "q3_answer", 2.0)
-    set_manual_score(course, AID, "T0005", AID, "q3_answer", 1.0)
+    set_manual_score(course, AID, "t0001", AID, "q3_answer", 2.0)
+    set_manual_score(course, AID, "t0005", AID, "q3_answer", 1.0)
     q3 = by_question(compute_items(course))["q3_answer"]  # 2, (waiting), 0, 0, 1 of 2
     assert (q3["採点数"], q3["採点待ち"], q3["満点の割合"], q3["部分点の割合"], q3["0点の割合"]) == (4, 1, 25.0, 25.0, 50.0)
     assert q3["平均得点率"] == 37.5
@@ -58,15 +58,15 @@ def test_manual_partial_scores_count_as_partial(graded_course, tmp_path):
 
 @pytest.fixture(scope="module")
 def previous_cohort(graded_course, tmp_path_factory):
-    """Last year's cohort: the same course, where T0003 and T0004 answered t01 correctly (re-graded for real)."""
+    """Last year's cohort: the same course, where t0003 and t0004 answered t01 correctly (re-graded for real)."""
     course = copy_course(graded_course, tmp_path_factory.mktemp("previous") / "course2025")
     meta = json.loads((course / "course.json").read_text(encoding="utf-8"))
     (course / "course.json").write_text(json.dumps({**meta, "year": 2025}, ensure_ascii=False), encoding="utf-8")
     release = release_of(course, AID)
-    for sid in ("T0003", "T0004"):
+    for sid in ("t0003", "t0004"):
         shutil.rmtree(course / "submitted" / sid / AID)
         write_submission(course, sid, AID, answer(release, CORRECT), dt.datetime(2025, 6, 1, 9, tzinfo=dt.timezone.utc))
-    assert all(o.ok for o in autograde_cohort(course, AID, students=["T0003", "T0004"], workers=2, progress=False))
+    assert all(o.ok for o in autograde_cohort(course, AID, students=["t0003", "t0004"], workers=2, progress=False))
     return course
 
 
@@ -124,8 +124,8 @@ def b01_course(tmp_path_factory):
                                                                  if not marker.match(ln))
                for c in source["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution") and c["cell_type"] == "code"}
     release = release_of(course, B01)
-    submissions = {"T0001": answers, "T0002": {**answers, "b01-q4-answer": WRONG_Q4},
-                   "T0003": {**answers, "b01-q4-answer": WRONG_Q4}, "T0004": {}}
+    submissions = {"t0001": answers, "t0002": {**answers, "b01-q4-answer": WRONG_Q4},
+                   "t0003": {**answers, "b01-q4-answer": WRONG_Q4}, "t0004": {}}
     for sid, replace in submissions.items():
         write_submission(course, sid, B01, answer(release, replace), dt.datetime(2026, 5, 20, 3, tzinfo=dt.timezone.utc))
     outcomes = autograde_cohort(course, B01, workers=2, progress=False)

@@ -54,7 +54,7 @@ def test_release_assignment_to_the_exchange(course, tmp_path):
 
     outbound = release_assignment(course, AID)
     assert sorted(p.name for p in outbound.iterdir()) == ["population.csv", f"{AID}.ipynb"]
-    trainee(course, tmp_path / "home", "T0001")(ExchangeFetchAssignment)
+    trainee(course, tmp_path / "home", "t0001")(ExchangeFetchAssignment)
     fetched = json.loads((tmp_path / "home" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
     assert fetched == json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
     with pytest.raises(CurriculumError, match="すでに配布されています"):
@@ -82,21 +82,21 @@ def test_feedback_round_trip_through_the_exchange(course, tmp_path):
     result = CliRunner().invoke(grade, ["release", AID, "--course-dir", str(course)])
     assert result.exit_code == 0, result.output
     home = tmp_path / "home"
-    as_trainee = trainee(course, home, "T0003")
+    as_trainee = trainee(course, home, "t0003")
     as_trainee(ExchangeFetchAssignment)
     notebook = home / AID / f"{AID}.ipynb"
     notebook.write_text(json.dumps(answer(json.loads(notebook.read_text(encoding="utf-8")), CORRECT), ensure_ascii=False),
                         encoding="utf-8")
     as_trainee(ExchangeSubmit)
-    shutil.rmtree(course / "submitted" / "T0003" / AID)  # the fixture's copy; this one comes through the exchange
+    shutil.rmtree(course / "submitted" / "t0003" / AID)  # the fixture's copy; this one comes through the exchange
     assert cfg.make_api(course).collect(AID)["success"]
-    assert (course / "submitted" / "T0003" / AID / "submission_secret.txt").is_file()
-    assert [o.score for o in autograde_cohort(course, AID, students=["T0003"], workers=1, progress=False)] == [3.0]
+    assert (course / "submitted" / "t0003" / AID / "submission_secret.txt").is_file()
+    assert [o.score for o in autograde_cohort(course, AID, students=["t0003"], workers=1, progress=False)] == [3.0]
     generate_feedback(course, AID)
     result = CliRunner().invoke(grade, ["release", AID, "--feedback", "--course-dir", str(course)])
     assert result.exit_code == 0, result.output
     assert "フィードバックを配布: 1 名" in result.output
-    assert "配布しなかった受講者: T0001 — 交換フォルダ経由の提出ではないため" in result.output
+    assert "配布しなかった受講者: t0001 — 交換フォルダ経由の提出ではないため" in result.output
     as_trainee(ExchangeFetchFeedback)
     [page] = (home / AID / "feedback").glob(f"*/{AID}.html")
     assert "3.0" in page.read_text(encoding="utf-8") and "HIDDEN-Q1" not in page.read_text(encoding="utf-8")
