@@ -47,7 +47,7 @@ def test_data_fetch_prints_attribution_and_path(real_data):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["data", "fetch", "ssdse-a-2025"], "近い ID: ssdse-a-2026"),
+    (["data", "fetch", "ssdse-a-2025"], "ssdse-a-2026"),  # among the close ids
     (["data", "fetch", "estat-census-mesh-2020", "mesh1"], "KEY=VALUE"),
     (["data", "path", "ssdse-a-2026"], "CURRICULUM_DATA_DIR"),
 ])
