@@ -75,6 +75,8 @@ ROWS = [
     ("template check", ["workload-survey", "{w}/no_such.csv"], {}, "が見つかりません"),
     ("template check", ["workload-survey", "{w}/roster_utf16.csv"], {}, "UTF-16 で保存されています"),
     ("template check", ["workload-survey", "{w}/roster.csv"], {}, "必須の列「部」がありません"),
+    ("grade items", ["--course-dir", "{w}/no_such_course"], {}, "講座フォルダではありません"),
+    ("grade late-policy", ["--per-day", "-5", "--course-dir", "{course}"], {}, "減点の割合は 0〜100（%）にしてください"),
     ("gis add", ["{w}/city.gpkg", "akiya", "{w}/roster.csv", "--title", "空き家"], {}, "緯度・経度の列が見つかりません"),
     ("gis add", ["{w}/city.gpkg", "空き家", "{w}/roster.csv", "--title", "空き家"], {}, "レイヤー名 '空き家' は使えません"),
     ("gis append", ["{w}/no_such.gpkg", "no_layer", "{w}/roster.csv"], {}, "レイヤー置き場"),
