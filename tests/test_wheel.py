@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -45,9 +46,12 @@ def _run(args: list, **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> dict:
+def installed():
     """The wheel built from a copy of the sources and installed into a fresh venv."""
-    tmp = tmp_path_factory.mktemp("wheel")
+    # Not under pytest's 0700 basetemp: autograde runs kernels as the unprivileged grader user, which must be
+    # able to run the venv's Python (as on a real server, where the venv lives in /opt).
+    tmp = Path(tempfile.mkdtemp(prefix="curriculum-wheel-"))
+    tmp.chmod(0o755)
     venv, elsewhere = tmp / "venv", tmp / "elsewhere"
     elsewhere.mkdir()
     other_venvs = [p for p in os.environ.get("PATH", "").split(os.pathsep) if (Path(p).parent / "pyvenv.cfg").exists()]
@@ -64,7 +68,8 @@ def installed(tmp_path_factory) -> dict:
     wheel = next((tmp / "dist").glob("curriculum-*.whl"))
     _run([sys.executable, "-m", "venv", venv], env=env, cwd=elsewhere)
     _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel], env=env, cwd=elsewhere)
-    return {"wheel": wheel, "venv": venv, "env": env, "cwd": elsewhere, "command": venv / "bin" / "curriculum"}
+    yield {"wheel": wheel, "venv": venv, "env": env, "cwd": elsewhere, "command": venv / "bin" / "curriculum"}
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_the_wheel_carries_every_file_the_package_reads(installed):
