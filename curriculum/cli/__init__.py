@@ -1,4 +1,4 @@
-"""The `curriculum` command: groups by audience (data, estat, practice, template, gis, cohort, course, grade, hub, demo).
+"""The `curriculum` command: groups by audience (data, estat, practice, template, gis, mieruka, databook, cohort, course, grade, hub, demo).
 
 User mistakes anywhere below end in a clear message and a non-zero exit, not a traceback (:mod:`curriculum.cli.base`).
 """
@@ -10,9 +10,11 @@ import click
 from curriculum.cli.base import Group
 from curriculum.cli.course import cohort, course, grade
 from curriculum.cli.data import data
+from curriculum.cli.databook import databook
 from curriculum.cli.estat import estat
 from curriculum.cli.gis import gis
 from curriculum.cli.hub import hub
+from curriculum.cli.mieruka import mieruka
 from curriculum.cli.practice import demo, practice
 from curriculum.cli.templates import template
 
@@ -30,5 +32,5 @@ def main() -> None:
     """
 
 
-for command in (data, estat, practice, template, gis, cohort, course, grade, hub, demo):
+for command in (data, estat, practice, template, gis, mieruka, databook, cohort, course, grade, hub, demo):
     main.add_command(command)
