@@ -408,6 +408,12 @@ def apply_hub(plan: HubPlan, *, create_trainee_accounts: bool = False) -> list[s
     from curriculum.course.config import write_config
 
     write_config(plan.course_dir, plan.course_id, local_exchange=False)
+    local = plan.course_dir / "exchange"
+    if local.is_dir() and not any(p.is_file() for p in local.rglob("*")):
+        shutil.rmtree(local)  # the one-instructor exchange, never used: the hub's exchange replaces it
+        done.append(f"講座フォルダの中の使われていない交換フォルダを削除: {local}")
+    elif local.is_dir():
+        done.append(f"講座フォルダの中の交換フォルダ {local} には提出物があるため残しました（受講者からは見えません）")
     close_course_folder(plan.course_dir, uid=grader, gid=gid)
     done.append(f"講座フォルダを講師だけに: {plan.course_dir}（{plan.grader_user}:{plan.unix_group}, 2770）")
     make_exchange(plan.exchange_root, plan.course_id, uid=grader, gid=gid)
