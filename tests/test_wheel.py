@@ -128,4 +128,5 @@ def test_demo_runs(installed):
     assert "== できあがったもの" in output
     assert (out / "elderly_share_by_city.png").stat().st_size > 10_000
     assert (out / "course_demo" / "reports" / "dashboard.html").is_file()
-    assert list((out / "course_demo" / "reports" / "certificates").iterdir())
+    # the demo's follow-up is never submitted, so the report is written and nobody is certified yet
+    assert (out / "course_demo" / "reports" / "certificates").is_dir()

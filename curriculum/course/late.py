@@ -103,12 +103,12 @@ def grant_extension(course_dir: Path, assignment_id: str, staff_id: str, *, unti
             assignment = gb.find_assignment(assignment_id)
         except MissingEntry as err:
             raise CurriculumError(f"課題 {assignment_id} が成績簿にありません", f"unknown assignment {assignment_id}",
-                                  path=course_dir, fix="課題 ID を course.json か `curriculum cohort create` の出力で確かめてください") from err
+                                  path=course_dir, fix=f"課題 ID を {cfg.META_NAME} か `curriculum cohort create` の出力で確かめてください") from err
         try:
             gb.find_student(staff_id)
         except MissingEntry as err:
             raise CurriculumError(f"職員番号 {staff_id} が名簿にありません", f"unknown trainee {staff_id}",
-                                  path=course_dir / "roster.csv", fix="名簿（roster.csv）の職員番号を確かめてください") from err
+                                  path=course_dir / cfg.ROSTER_NAME, fix=f"名簿（{cfg.ROSTER_NAME}）の職員番号を確かめてください") from err
         due = assignment.duedate
     if due is not None and when.astimezone(dt.timezone.utc).replace(tzinfo=None) <= due:
         original = due.replace(tzinfo=dt.timezone.utc).astimezone(JST).strftime("%Y-%m-%d %H:%M")
