@@ -81,7 +81,9 @@ def cohort() -> None:
 @SOURCE_ROOT
 @click.option("--workshops", type=int, default=4, show_default=True, help="ワークショップの回数")
 @click.option("--pass-mark", type=float, default=60.0, show_default=True, help="修了の基準（得点率 %）")
-def cohort_create(year, theme, theme_id, start, roster, course_dir, source_root, workshops, pass_mark) -> None:
+@click.option("--city", "city_code", default="15213", show_default=True,
+              help="例に使う市区町村のコード（全国地方公共団体コード 5桁）例: 15100 = 新潟市")
+def cohort_create(year, theme, theme_id, start, roster, course_dir, source_root, workshops, pass_mark, city_code) -> None:
     """コホートを作る: 講座フォルダ・成績簿・名簿・課題と期限・研修計画（plan.md / plan.html）。
 
     \b
@@ -91,7 +93,7 @@ def cohort_create(year, theme, theme_id, start, roster, course_dir, source_root,
     from curriculum.course.cohort import create_cohort
 
     paths = _run(create_cohort, course_dir, year=year, theme=theme, theme_id=theme_id, start=start.date(), roster=roster,
-                 source_root=_root(source_root), workshops=workshops, pass_mark=pass_mark)
+                 source_root=_root(source_root), workshops=workshops, pass_mark=pass_mark, city_code=city_code)
     for key, path in paths.items():
         click.echo(f"{key:10s} {path}")
     click.echo(f"次は講師が: curriculum course build --course-dir {course_dir}")

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
+from curriculum.city import DEFAULT_CITY_CODE, lookup_city
 from curriculum.course import config as cfg
 from curriculum.course.assignments import discover_assignments
 from curriculum.course.roster import import_roster, read_roster
@@ -23,7 +24,8 @@ DEFAULT_PASS_MARK = 60.0
 
 def create_cohort(course_dir: Path, *, year: int, theme: str, start: dt.date, roster: Path, source_root: Path,
                   theme_id: str | None = None, workshops: int = 4, months: int = 6,
-                  pass_mark: float = DEFAULT_PASS_MARK, basic_ids: list[str] | None = None) -> dict[str, Path]:
+                  pass_mark: float = DEFAULT_PASS_MARK, basic_ids: list[str] | None = None,
+                  city_code: str = DEFAULT_CITY_CODE) -> dict[str, Path]:
     """コホートを作る: course folder + gradebook + roster + assignments with due dates + plan.
 
     Parameters
@@ -44,6 +46,8 @@ def create_cohort(course_dir: Path, *, year: int, theme: str, start: dt.date, ro
         修了の基準（得点率 %）, default 60.
     basic_ids : list of str, optional
         Only these ベーシック編 assignments (default: every one in ``basic/``).
+    city_code : str
+        The running-example municipality every notebook uses (default 15213 燕市; see :mod:`curriculum.city`).
 
     Returns
     -------
@@ -58,6 +62,7 @@ def create_cohort(course_dir: Path, *, year: int, theme: str, start: dt.date, ro
     course_dir = Path(course_dir).resolve()
     # 1. check everything before writing anything
     trainees = read_roster(roster)
+    city = lookup_city(city_code)
     chosen = get_theme(theme, assignment_id=theme_id)
     if not 0 < pass_mark <= 100:
         raise CurriculumError(f"修了の基準 {pass_mark} は 0〜100（%）にしてください", "pass mark must be 0-100",
@@ -90,7 +95,8 @@ def create_cohort(course_dir: Path, *, year: int, theme: str, start: dt.date, ro
     course_id = f"cohort-{year}-{chosen.assignment_id}"
     init_course(course_dir, course_id)
     meta = {"year": int(year), "theme": chosen.name, "theme_id": chosen.assignment_id, "start": start.isoformat(),
-            "pass_mark": float(pass_mark), "course_id": course_id, "assignments": assignments,
+            "pass_mark": float(pass_mark), "course_id": course_id,
+            "city_code": city.code, "city_name": city.name, "assignments": assignments,
             "schedule": [{"kind": e.kind, "date": e.date.isoformat(), "label": e.label} for e in events]}
     with cfg.open_gradebook(course_dir) as gb:
         for a in assignments:

@@ -21,7 +21,7 @@ from curriculum.config import FORCE_PRACTICE_ENV, force_practice, practice_dir
 from curriculum.errors import CurriculumError, DataNotFoundError
 from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, provenance_of
 
-__all__ = ["DATA_SOURCES", "OFFLINE_NOTE", "FORCED_NOTE", "PRACTICE_EQUIVALENTS", "PRACTICE_PLACE", "REAL_PLACE",
+__all__ = ["DATA_SOURCES", "OFFLINE_NOTE", "FORCED_NOTE", "PRACTICE_EQUIVALENTS", "PRACTICE_PLACE", "real_place",
            "check_data_source", "wants_practice", "real_path", "real_provenance", "practice_provenance",
            "real_or_practice", "Source", "fetch_or_practice", "practice_source"]
 
@@ -42,7 +42,14 @@ PRACTICE_EQUIVALENTS = {
 }
 # In practice data, the running example 燕市 (15213, 新潟県) is played by 練習市 (99201, 練習県).
 PRACTICE_PLACE = {"city_code": "99201", "city_name": "練習市", "pref_code": "99", "pref_name": "練習県", "mesh1": "5738"}
-REAL_PLACE = {"city_code": "15213", "city_name": "燕市", "pref_code": "15", "pref_name": "新潟県", "mesh1": "5638"}
+# In real data the running example is the cohort's city (curriculum.city.running_city; 燕市 by default).
+
+
+def real_place() -> dict:
+    """The running-example city in real data: the cohort's (``CURRICULUM_CITY_CODE`` / ``course.json``)."""
+    from curriculum.city import running_city
+
+    return running_city().place
 
 T = TypeVar("T")
 
@@ -180,7 +187,7 @@ def fetch_or_practice(dataset_id: str, *, data_source: str = "download", echo=pr
 
     def real() -> Source:
         path = real_path(dataset_id, data_source=data_source, **params)
-        return Source(path, real_provenance(dataset_id, title, **params), dict(REAL_PLACE))
+        return Source(path, real_provenance(dataset_id, title, **params), real_place())
 
     def practice(note: str) -> Source:
         return practice_source(dataset_id, note=note)

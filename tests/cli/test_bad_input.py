@@ -60,6 +60,8 @@ ROWS = [
                        "--course-dir", "{w}/c4"], {}, "名簿ファイルがありません"),
     ("cohort create", ["--year", "2026", "--theme", "存在しないテーマ", "--start", "2026-05-11", "--roster", "{w}/roster.csv",
                        "--course-dir", "{w}/c5"], {}, "テーマ「存在しないテーマ」はカタログにありません"),
+    ("cohort create", ["--year", "2026", "--theme", "観光振興", "--start", "2026-05-11", "--roster", "{w}/roster.csv",
+                       "--course-dir", "{w}/c5b", "--city", "152130"], {}, "市区町村コード 152130 の検査数字"),
     ("cohort themes", ["extra"], {}, "コマンドの指定が正しくありません"),
     ("course build", ["--course-dir", "{w}/c6", "--source-root", "{w}"], {}, "課題が見つかりません"),
     ("course validate", ["--course-dir", "{w}/no_such_course"], {}, "講座フォルダではありません"),
