@@ -214,3 +214,26 @@ def test_projection_view_is_the_city_projection_from_published_tables(real_data)
     assert table.loc["2023-01-01", "65歳以上"] == base[old].to_numpy().sum()
     assert table.loc["2050-10-01", "総人口"] == project_city(start, end, CITY)["total"]
     assert projection_view("99201") is None  # 練習市: no published table, no projection
+
+
+def test_an_extract_every_user_can_read_is_refused(extract_folder, tmp_path):
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from curriculum.apps.mieruka.store import check_private
+
+    # A folder like a hub's shared data cache: every directory from / down is open to all users.
+    shared = Path(tempfile.mkdtemp(prefix="shared_cache_", dir="/tmp"))
+    try:
+        shutil.copytree(extract_folder, shared / "extract")
+        for path in (shared, shared / "extract", *(shared / "extract").rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        with pytest.raises(CurriculumError, match="すべての利用者が読めます") as err:
+            refresh(tmp_path / "store", shared / "extract" / "2022-12", "2022-12",
+                    areas_path=areas_file(shared / "extract"), city_code=CITY)
+        assert "chmod -R o-rwx" in str(err.value) and not (tmp_path / "store").exists()
+        (shared / "extract").chmod(0o750)  # only the owner and the analysts' group may enter: accepted
+        check_private(shared / "extract" / "2022-12")
+    finally:
+        shutil.rmtree(shared)
