@@ -200,9 +200,17 @@ def suppress(values: pd.Series, identities: Sequence[Identity], *, threshold: in
     def cost(k):
         return (k in total_set, value[k] == 0, value[k])
 
-    def complement(identity: Identity, exclude) -> Hashable | None:
-        options = [k for k in identity if not mask[k] and k not in frozen and k not in exclude]
-        return min(options, key=cost) if options else None
+    # Each identity's candidate complements, cheapest first (costs never change, and a cell once hidden stays
+    # hidden), with a pointer past the hidden ones: the cheapest shown cell in amortised O(1), not O(size).
+    order = [sorted((k for k in identity if k not in frozen), key=cost) for identity in identities]
+    pointer = [0] * len(identities)
+
+    def complement(i: int) -> Hashable | None:
+        cells, p = order[i], pointer[i]
+        while p < len(cells) and mask[cells[p]]:
+            p += 1
+        pointer[i] = p
+        return cells[p] if p < len(cells) else None
 
     def nearest_complement(leak) -> Hashable | None:
         # The cheapest shown cell in the identities through the leak; if there is none, look one identity
@@ -212,7 +220,7 @@ def suppress(values: pd.Series, identities: Sequence[Identity], *, threshold: in
         while frontier:
             reached = {i for k in frontier for i in by_cell[k]} - seen_identities
             seen_identities |= reached
-            candidates = [c for c in (complement(identities[i], ()) for i in reached) if c is not None]
+            candidates = [c for c in (complement(i) for i in reached) if c is not None]
             if candidates:
                 return min(candidates, key=cost)
             frontier = [k for i in reached for k in identities[i] if mask[k] and k not in seen_cells]
@@ -226,7 +234,7 @@ def suppress(values: pd.Series, identities: Sequence[Identity], *, threshold: in
             i = pending.pop()
             hidden = [k for k in identities[i] if mask[k]]
             if len(hidden) == 1:
-                extra = complement(identities[i], hidden)
+                extra = complement(i)
                 if extra is None:
                     raise _cannot(hidden[0])
                 mask[extra] = True
