@@ -50,7 +50,8 @@ def _check_threshold(threshold: int) -> None:
                               fix=f"threshold={DEFAULT_THRESHOLD} のように指定してください。")
 
 
-def recoverable_cells(values: pd.Series, identities: Sequence[Identity], suppressed: Iterable[Hashable]) -> set:
+def recoverable_cells(values: pd.Series, identities: Sequence[Identity], suppressed: Iterable[Hashable], *,
+                      only: Iterable[Hashable] | None = None) -> set:
     """Which suppressed cells an outsider can compute exactly from the shown cells and the identities.
 
     Examples
@@ -60,6 +61,10 @@ def recoverable_cells(values: pd.Series, identities: Sequence[Identity], suppres
     ['a']
     >>> sorted(recoverable_cells(v, [{"t": -1, "a": 1, "b": 1}], {"a", "b"}))
     []
+
+    ``only`` limits the exact check to the connected groups holding those cells (the others are not
+    examined): :func:`suppress` uses it after the first round, because hiding more cells never makes a
+    cell recoverable that was not (the identities restricted to fewer hidden cells pin at least as much).
     """
     hidden = set(suppressed)
     rows = [{k: c for k, c in identity.items() if k in hidden} for identity in identities]
@@ -82,6 +87,9 @@ def recoverable_cells(values: pd.Series, identities: Sequence[Identity], suppres
     groups: dict = defaultdict(list)
     for row in rows:
         groups[find(next(iter(row)))].append(row)
+    if only is not None:
+        wanted = {find(k) for k in only if k in hidden}
+        groups = {root: group for root, group in groups.items() if root in wanted}
     found = set()
     # One BLAS thread (set once, it is costly to set): on a loaded 2-core machine OpenBLAS threads make these
     # small dense problems 20× slower.
@@ -227,9 +235,10 @@ def suppress(values: pd.Series, identities: Sequence[Identity], *, threshold: in
             seen_cells.update(frontier)
         return None
 
+    check: set | None = None  # the first exact check looks at every hidden cell; later ones at what changed
+    pending = set(range(len(identities)))
     while True:
         # Cheap rule first: an identity with exactly one hidden cell gives it away.
-        pending = set(range(len(identities)))
         while pending:
             i = pending.pop()
             hidden = [k for k in identities[i] if mask[k]]
@@ -239,16 +248,22 @@ def suppress(values: pd.Series, identities: Sequence[Identity], *, threshold: in
                     raise _cannot(hidden[0])
                 mask[extra] = True
                 pending.update(by_cell[extra])
+                if check is not None:
+                    check.add(extra)
         hidden_cells = [k for k, m in mask.items() if m]
-        leaks = recoverable_cells(values, identities, hidden_cells)
+        leaks = recoverable_cells(values, identities, hidden_cells, only=check)
         if not leaks:
             return pd.Series(mask).reindex(values.index)
-        # Hide one more cell of an identity through each leaking cell (the cheapest on offer), then re-check.
+        # Hide one more cell of an identity through each leaking cell (the cheapest on offer), then re-check
+        # the leaks and the cells hidden since (a cell that was safe stays safe when more cells are hidden).
+        check = set(leaks)
         for leak in sorted(leaks, key=repr):
             extra = nearest_complement(leak)
             if extra is None:
                 raise _cannot(leak)
             mask[extra] = True
+            check.add(extra)
+            pending.update(by_cell[extra])
 
 
 def _cannot(key) -> CurriculumError:
