@@ -95,8 +95,11 @@ def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hos
     >>> fig = plot_elderly_share_vs_distance(m)
     >>> fig.axes[0].get_xlabel()
     '最寄りの病院までの直線距離（km）'
+    >>> legend = fig.axes[0].get_legend()   # drawn outside the plotting area, never over the dots
+    >>> fig.canvas.draw(); bool(legend.get_window_extent().x0 >= fig.axes[0].get_window_extent().x1)
+    True
     """
-    fig, ax = _axes(ax, (7, 4.5))
+    fig, ax = _axes(ax, (8.5, 4.5))
     import seaborn as sns
 
     data = meshes[meshes["population"] > 0] if "population" in meshes else meshes
@@ -112,7 +115,10 @@ def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hos
     if "hue" in data:
         handles, labels = ax.get_legend_handles_labels()
         labels = ["バスで通院（乗換なし）" if x == "hue" else "65歳以上人口" if x == "elderly" else x for x in labels]
-        ax.legend(handles, labels, fontsize=8, loc="upper right")
+        # Outside the axes: the 右上 corner (old, far from a hospital) is what the trainee is asked to look at.
+        ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    elif ax.get_legend() is not None:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     ax.set_xlabel("最寄りの病院までの直線距離（km）")
     ax.set_ylabel("65歳以上の割合（%）")
     _finish(fig, ax, title, source, provenance)
