@@ -64,7 +64,8 @@ def compute_route_segments(feed, *, date: str | None = None) -> gpd.GeoDataFrame
 def compute_free_boarding_stretches(segments: gpd.GeoDataFrame, stops: gpd.GeoDataFrame, meshes: gpd.GeoDataFrame, *,
                                     radius_m: float = MLIT_RADII_M["bus"], rail_radius_m: float = MLIT_RADII_M["rail"],
                                     corridor_m: float = MLIT_RADII_M["bus"], min_length_m: float = 100.0,
-                                    value: str = "elderly_in_city", crs: str | None = None) -> gpd.GeoDataFrame:
+                                    value: str = "elderly_in_city", points: pd.DataFrame | None = None,
+                                    points_value: str = "JINKO", crs: str | None = None) -> gpd.GeoDataFrame:
     """自由乗降区間の候補: the parts of each route segment outside every stop's catchment, with the 65+ nearby.
 
     Parameters
@@ -75,6 +76,9 @@ def compute_free_boarding_stretches(segments: gpd.GeoDataFrame, stops: gpd.GeoDa
     radius_m, rail_radius_m : catchment radii (MLIT: 300 m / 800 m).
     corridor_m : how far from the route a resident can walk to wave the bus down (default 300 m).
     min_length_m : shorter uncovered pieces are dropped (a gap of a few metres between two circles is no stretch).
+    points : optional 小地域 table (``X_CODE``/``Y_CODE`` representative points, e.g. ``load_shochiiki``) or a point
+        GeoDataFrame: adds ``points_nearby`` = Σ ``points_value`` of the points within ``corridor_m`` of the
+        stretch and outside every catchment (real 2015 population even where the mesh layer is practice data).
 
     Returns
     -------
@@ -117,7 +121,22 @@ def compute_free_boarding_stretches(segments: gpd.GeoDataFrame, stops: gpd.GeoDa
             with np.errstate(invalid="ignore", divide="ignore"):
                 nearby[i] = float(np.nansum(values[hit] * np.where(areas[hit] > 0, inside / areas[hit], 0.0)))
     out = gpd.GeoDataFrame(segments.drop(columns="geometry").reset_index(drop=True).assign(
-        length_m=length, elderly_nearby=nearby), geometry=far, crs=crs)[keep]
+        length_m=length, elderly_nearby=nearby), geometry=far, crs=crs)
+    if points is not None:
+        if isinstance(points, gpd.GeoDataFrame):
+            where = points.to_crs(crs).geometry.to_numpy()
+        else:
+            where = gpd.GeoSeries(shapely.points(points["X_CODE"].astype(float), points["Y_CODE"].astype(float)),
+                                  crs=JGD2011_GEOGRAPHIC).to_crs(crs).to_numpy()
+        amounts = pd.to_numeric(points[points_value], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        outside = ~shapely.intersects(where, served)
+        point_tree = shapely.STRtree(where)
+        counted = np.zeros(len(lines))
+        for i in np.flatnonzero(keep):
+            hit = point_tree.query(far[i], predicate="dwithin", distance=corridor_m)
+            counted[i] = float(amounts[hit[outside[hit]]].sum())
+        out["points_nearby"] = counted
+    out = out[keep]
     out = out.sort_values("elderly_nearby", ascending=False).to_crs(JGD2011_GEOGRAPHIC).reset_index(drop=True)
     out.attrs = {"note": STRETCH_NOTE, "radius_m": radius_m, "corridor_m": corridor_m}
     provenance = least_real(*(getattr(f, "attrs", {}).get("provenance") for f in (segments, stops, meshes)))
