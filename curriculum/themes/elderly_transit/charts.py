@@ -151,6 +151,11 @@ def plot_mesh_map(meshes, column: str, *, boundary=None, stations=None, hospital
               legend_kwds={"label": label or column, "shrink": 0.6, "location": "right", "pad": 0.02})
     if boundary is not None:
         boundary.to_crs(crs).boundary.plot(ax=ax, color="#222222", linewidth=1.2)
+    minx, miny, maxx, maxy = data.total_bounds  # the meshes set the extent: points farther away stay off the map
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_autoscale_on(False)
     if hospitals is not None and len(hospitals):
         hospitals.to_crs(crs).plot(ax=ax, marker="P", color="#2ca02c", markersize=70, edgecolor="white", zorder=4)
     if stations is not None and len(stations):
@@ -161,7 +166,7 @@ def plot_mesh_map(meshes, column: str, *, boundary=None, stations=None, hospital
                         fontsize=8, color="#1f3a93", zorder=6,
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
     ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.87), xycoords="axes fraction", ha="center", va="center",
-                fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "#222222"})
+                fontsize=11, arrowprops={"arrowstyle": "-|>", "color": "#222222"})
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     bar_x, bar_y = x0 + 0.05 * (x1 - x0), y0 + 0.04 * (y1 - y0)
