@@ -38,7 +38,7 @@ def _finish(fig, ax, title: str, source: str, provenance: Provenance | None) -> 
 
 def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Provenance | None = None,
                               source: str = "出典：国勢調査・国土数値情報ほかを加工して作成",
-                              title: str = "地区別 高齢者のバス停圏カバー率（推計）"):
+                              title: str = "地区別 高齢者の公共交通の圏域カバー率（推計）"):
     """地区別カバー率の棒グラフ: area-weighted and centroid-based coverage side by side.
 
     Parameters
@@ -58,9 +58,11 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Pro
     >>> from curriculum.provenance import PRACTICE_ATTRIBUTION
     >>> fig = plot_coverage_by_district(s, provenance=Provenance("practice", "地区", PRACTICE_ATTRIBUTION))
     >>> fig.axes[0].get_title()
-    '地区別 高齢者のバス停圏カバー率（推計）（練習用・架空を含む）'
+    '地区別 高齢者の公共交通の圏域カバー率（推計）（練習用・架空を含む）'
+    >>> fig.canvas.draw(); bool(fig.axes[0].get_legend().get_window_extent().x0 >= fig.axes[0].get_window_extent().x1)
+    True
     """
-    fig, ax = _axes(ax, (7, 0.5 * len(summary) + 2))
+    fig, ax = _axes(ax, (8.5, 0.5 * len(summary) + 2))
     import seaborn as sns
 
     long = summary[["coverage_area", "coverage_centroid"]].rename(
@@ -68,7 +70,8 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Pro
     long = long.melt(id_vars="地区", var_name="推計の方法", value_name="カバー率")
     long["カバー率"] = long["カバー率"].astype(float) * 100
     sns.barplot(data=long, y="地区", x="カバー率", hue="推計の方法", ax=ax, orient="h")
-    ax.set_xlabel("65歳以上人口のうちバス停圏に住む割合（%、推計）")
+    ax.legend(title="推計の方法", fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)  # beside the bars
+    ax.set_xlabel("65歳以上人口のうちバス停・駅の圏域に住む割合（%、推計）")
     ax.set_ylabel("")
     _finish(fig, ax, title, source, provenance)
     return fig
