@@ -171,3 +171,24 @@ def test_n02_zip_without_stations_is_a_clear_error(tmp_path):
         zf.writestr("UTF-8/N02-20_RailroadSection.geojson", "{}")
     with pytest.raises(DataFormatError, match="駅の GeoJSON"):
         read_n02_stations(bad)
+
+
+def test_census_mesh_download_is_tried_then_offline_practice_says_so(real_data, tmp_path, monkeypatch):
+    """DATA_SOURCE="download" asks e-Stat for 1st mesh 5638; only when that fails is the mesh practice data, and the
+    message says why (offline), never that the data is unpublished."""
+    from curriculum.layers import load_mesh_population
+
+    cache = tmp_path / "cache"
+    shutil.copytree(real_data / "boundaries", cache / "boundaries")
+    monkeypatch.setenv("CURRICULUM_DATA_DIR", str(cache))
+    boundary = load_boundary("15213", echo=quiet)
+    lines = []
+    meshes = load_mesh_population(boundary, data_source="download", practice_total=80_000, practice_dir=tmp_path / "p",
+                                  echo=lines.append)
+    record = provenance_of(meshes)
+    text = "\n".join(lines)
+    assert "公開されていない" not in text
+    if record.kind == "real":  # a machine with a network: the real e-Stat table of 5638
+        assert (cache / "estat-census-mesh-2020" / "tblT001141H5638.zip").exists()
+    else:
+        assert "オフラインのため" in text and "ダウンロードできませんでした" in record.note
