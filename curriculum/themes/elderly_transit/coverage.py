@@ -28,7 +28,7 @@ from curriculum.geo import JGD2011_GEOGRAPHIC
 from curriculum.layers.mesh_population import plane_crs_of
 from curriculum.provenance import attach
 
-__all__ = ["MLIT_RADII_M", "get_stops", "get_stop_buffers", "get_route_shapes", "compute_coverage",
+__all__ = ["MLIT_RADII_M", "get_stops", "combine_stops", "get_stop_buffers", "get_route_shapes", "compute_coverage",
            "compute_coverage_summary", "compute_covered_area"]
 
 #: MLIT「都市構造の評価に関するハンドブック」の徒歩圏 (m).
@@ -106,6 +106,31 @@ def get_stops(feed, *, date: str | None = None, min_trips_per_day: int | None = 
     if provenance is not None:
         attach(out, provenance)
     return out.reset_index(drop=True)
+
+
+def combine_stops(*layers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """バス停と駅を 1 つの表に: bus stops (``get_stops``) and stations (``load_rail_stations``) for coverage.
+
+    Keeps ``stop_id``, ``stop_name``, ``mode``, ``trips_per_day`` (None for stations: N02 has no timetable) and
+    ``line``; the provenance is the least real of the layers'.
+
+    >>> import shapely
+    >>> bus = gpd.GeoDataFrame({"stop_id": ["1"], "stop_name": ["役場前"], "trips_per_day": [8], "mode": ["bus"]},
+    ...                        geometry=[shapely.Point(138.9, 37.6)], crs="EPSG:6668")
+    >>> rail = gpd.GeoDataFrame({"stop_id": ["N02:燕:弥彦線"], "stop_name": ["燕"], "line": ["弥彦線"], "mode": ["rail"]},
+    ...                         geometry=[shapely.Point(138.92, 37.66)], crs="EPSG:6668")
+    >>> combine_stops(bus, rail)[["stop_name", "mode"]].values.tolist()
+    [['役場前', 'bus'], ['燕', 'rail']]
+    """
+    from curriculum.provenance import least_real
+
+    columns = ["stop_id", "stop_name", "mode", "trips_per_day", "line"]
+    parts = [gpd.GeoDataFrame(layer.reindex(columns=columns), geometry=layer.to_crs(JGD2011_GEOGRAPHIC).geometry.to_numpy(),
+                              crs=JGD2011_GEOGRAPHIC) for layer in layers if layer is not None and len(layer)]
+    out = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=JGD2011_GEOGRAPHIC)
+    out.attrs = {}
+    record = least_real(*(layer.attrs.get("provenance") for layer in layers if layer is not None))
+    return attach(out, record) if record is not None else out
 
 
 def _radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
