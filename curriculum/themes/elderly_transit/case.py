@@ -35,7 +35,7 @@ def theme_practice_dir(city_code: str) -> Path:
     return default_practice_dir() / THEME / str(city_code)
 
 
-def _city_held(read, make_practice, *, given: bool, title: str, data_source: str, echo):
+def city_held_layer(read, make_practice, *, given: bool, title: str, data_source: str, echo):
     """A city-held layer: the city's file when given, else (or when practice is asked for) practice data."""
     if given and not wants_practice(data_source):
         return real_or_practice(read, None, title=title, data_source=data_source, echo=echo)
@@ -72,7 +72,7 @@ def load_districts(shochiiki: pd.DataFrame, *, district_list: str | Path | pd.Da
         return attach(make_practice_district_list(shochiiki, seed=seed, crs=crs), practice_provenance(
             "デマンド交通の地区割り（実在の町丁・字を架空の地区にまとめたもの）", note=note))
 
-    return _city_held(read, practice, given=district_list is not None, title="デマンド交通の地区割り",
+    return city_held_layer(read, practice, given=district_list is not None, title="デマンド交通の地区割り",
                       data_source=data_source, echo=echo)
 
 
@@ -97,7 +97,7 @@ def load_demand_usage(shochiiki: pd.DataFrame, district_list: pd.DataFrame, boun
         path = write_practice_demand_usage(base, folder / "practice_demand_usage.csv", seed=seed)
         return attach(read_demand_usage(path), practice_provenance("デマンド交通の地区別利用率", note=note))
 
-    return _city_held(read, practice, given=usage_csv is not None, title="デマンド交通の地区別利用率",
+    return city_held_layer(read, practice, given=usage_csv is not None, title="デマンド交通の地区別利用率",
                       data_source=data_source, echo=echo)
 
 

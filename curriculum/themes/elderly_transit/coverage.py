@@ -133,7 +133,7 @@ def combine_stops(*layers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return attach(out, record) if record is not None else out
 
 
-def _radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
+def stop_radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
     for r in (radius_m, rail_radius_m):
         if not r > 0:
             raise CurriculumError(f"半径 {r} m は正の数にしてください。", f"radius must be positive, not {r}")
@@ -157,11 +157,11 @@ def get_stop_buffers(stops: gpd.GeoDataFrame, *, crs: str, radius_m: float = MLI
     0.998
     """
     crs = plane_crs_of(stops, crs)
-    circles = shapely.buffer(stops.to_crs(crs).geometry.to_numpy(), _radii(stops, radius_m, rail_radius_m),
+    circles = shapely.buffer(stops.to_crs(crs).geometry.to_numpy(), stop_radii(stops, radius_m, rail_radius_m),
                              quad_segs=QUAD_SEGS)
     if dissolve:
         circles = np.array([shapely.union_all(circles)])
-    radii = [radius_m] if dissolve else _radii(stops, radius_m, rail_radius_m)
+    radii = [radius_m] if dissolve else stop_radii(stops, radius_m, rail_radius_m)
     out = gpd.GeoDataFrame({"radius_m": radii}, geometry=circles, crs=crs).to_crs(JGD2011_GEOGRAPHIC)
     if "provenance" in stops.attrs:
         attach(out, stops.attrs["provenance"])
@@ -235,7 +235,7 @@ def compute_coverage(meshes: gpd.GeoDataFrame, stops: gpd.GeoDataFrame, *, radiu
     crs = plane_crs_of(meshes, crs)
     polygons = meshes.to_crs(crs).geometry.to_numpy()
     points = stops.to_crs(crs).geometry.to_numpy()
-    radii = _radii(stops, radius_m, rail_radius_m)
+    radii = stop_radii(stops, radius_m, rail_radius_m)
     circles = shapely.buffer(points, radii, quad_segs=QUAD_SEGS)
     area = shapely.area(polygons)
     with np.errstate(invalid="ignore", divide="ignore"):

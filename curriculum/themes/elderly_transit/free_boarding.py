@@ -20,7 +20,7 @@ import shapely
 from curriculum.geo import JGD2011_GEOGRAPHIC
 from curriculum.layers.mesh_population import plane_crs_of
 from curriculum.provenance import attach, least_real
-from curriculum.themes.elderly_transit.coverage import MLIT_RADII_M, QUAD_SEGS, _radii, trips_on
+from curriculum.themes.elderly_transit.coverage import MLIT_RADII_M, QUAD_SEGS, stop_radii, trips_on
 
 __all__ = ["compute_route_segments", "compute_free_boarding_stretches"]
 
@@ -101,7 +101,7 @@ def compute_free_boarding_stretches(segments: gpd.GeoDataFrame, stops: gpd.GeoDa
     (1400, 100.0)
     """
     crs = plane_crs_of(meshes, crs)
-    circles = shapely.buffer(stops.to_crs(crs).geometry.to_numpy(), _radii(stops, radius_m, rail_radius_m),
+    circles = shapely.buffer(stops.to_crs(crs).geometry.to_numpy(), stop_radii(stops, radius_m, rail_radius_m),
                              quad_segs=QUAD_SEGS)
     served = shapely.union_all(circles) if len(circles) else shapely.Polygon()
     lines = segments.to_crs(crs).geometry.to_numpy()

@@ -38,7 +38,7 @@ def load_mobility_survey(path: str | Path | None = None, *, data_source: str = "
     from curriculum.layers.policy import practice_provenance
     from curriculum.practice.elderly_mobility_survey import write_practice_mobility_survey
     from curriculum.templates import read_template_file
-    from curriculum.themes.elderly_transit.case import _city_held
+    from curriculum.themes.elderly_transit.case import city_held_layer
 
     def read():
         return attach(read_template_file(path, ELDERLY_MOBILITY_SURVEY),
@@ -50,7 +50,7 @@ def load_mobility_survey(path: str | Path | None = None, *, data_source: str = "
         return attach(read_template_file(written, ELDERLY_MOBILITY_SURVEY), practice_provenance(
             f"{TITLE}（公表された集計結果 2割・5割・病院 に合わせた架空の回答）", note=note))
 
-    return _city_held(read, practice, given=path is not None, title=TITLE, data_source=data_source, echo=echo)
+    return city_held_layer(read, practice, given=path is not None, title=TITLE, data_source=data_source, echo=echo)
 
 
 def simple_tally(survey: pd.DataFrame, column: str, *, order: tuple[str, ...] | None = None) -> pd.DataFrame:
