@@ -43,9 +43,9 @@ KNOWN_WEAK: dict[tuple[str, str], str] = {
 # (notebook, answer) -> an expression, evaluated in the notebook after its answer cell, giving the national
 # figure a trainee might use instead of the prefectural one.
 NATIONAL: dict[tuple[str, str], str] = {
-    ("basic/b06_relate/b06_relate.ipynb", "r_size"): 'float(ssdse["A1101"].corr(ssdse["C2108"]))',
+    ("basic/b06_relate/b06_relate.ipynb", "r_size"): 'float(df["A1101"].corr(df["C2108"]))',
     ("basic/b06_relate/b06_relate.ipynb", "r_rates"):
-        'float((ssdse["A4101"] / ssdse["A1101"]).corr(ssdse["A4200"] / ssdse["A1101"]))',
+        'float((df["A4101"] / df["A1101"]).corr(df["A4200"] / df["A1101"]))',
 }
 
 NOTEBOOKS = sorted(p.relative_to(REPO).as_posix() for p in [*REPO.glob("basic/*/*.ipynb"), *REPO.glob("follow_up/*/*.ipynb")])
