@@ -380,3 +380,14 @@ def test_visible_check_catches_typical_wrong_answers(question: Question, mutant_
     assert survivors(result) == [], (
         f"{question.notebook} {question.grade_id}: the visible check passes these wrong answers: "
         f"{', '.join(survivors(result))}")
+
+
+if __name__ == "__main__":  # a report: python tests/test_self_checks.py [notebook …] (needs CURRICULUM_DATA_DIR)
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="selfcheck-"))
+    for name in sys.argv[1:] or NOTEBOOKS:
+        for grade_id, result in run_mutants(name, root).items():
+            print(f"{name} {grade_id}: caught {sum(v == 'caught' for v in result.values())}, "
+                  f"survived {', '.join(survivors(result)) or '-'}")
