@@ -160,3 +160,30 @@ def test_b07_choropleth_uses_classes_around_the_prefecture_and_readable_labels(b
     assert bounds[len(bounds) // 2 + 1] - bounds[len(bounds) // 2] == pytest.approx(2.0)
     assert len(found["contrast"]) >= 4
     assert {name: ratio for name, ratio in found["contrast"].items() if ratio < 4.5} == {}
+
+
+def _cells(notebook: str):
+    return nbformat.read(REPO / notebook, as_version=4).cells
+
+
+@pytest.mark.parametrize("notebook", ["basic/b05_decompose/b05_decompose.ipynb", "basic/b06_relate/b06_relate.ipynb",
+                                      "basic/b07_maps/b07_maps.ipynb"])
+def test_no_typed_municipality_codes(notebook):
+    """The city comes from the setup cell and the places around it from data: no 5-digit code literal in code."""
+    import ast
+    import re
+
+    for cell in _cells(notebook):
+        if cell.cell_type != "code":
+            continue
+        literals = [n.value for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        assert [s for s in literals if re.fullmatch(r"\d{5}", s)] == [], cell.source[:80]
+
+
+def test_b06_teaches_def_if_return_before_asking_for_them():
+    cells = _cells("basic/b06_relate/b06_relate.ipynb")
+    q2 = next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "q2-strength")
+    example = [i for i, c in enumerate(cells[:q2]) if c.cell_type == "code" and "def " in c.source
+               and "return" in c.source and "if " in c.source and not c.metadata.get("nbgrader", {}).get("solution")]
+    taught = [i for i, c in enumerate(cells[:q2]) if c.cell_type == "markdown" and "`def`" in c.source and "`return`" in c.source]
+    assert example and taught
