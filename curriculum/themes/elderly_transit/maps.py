@@ -186,8 +186,9 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
             layer = folium.FeatureGroup(name=names["stations"])
             for row in stops[rail].to_crs("EPSG:4326").itertuples():
                 label = f"{row.stop_name}駅（{getattr(row, 'line', '鉄道')}）"
-                folium.RegularPolygonMarker([row.geometry.y, row.geometry.x], number_of_sides=4, radius=7,
-                                            color="#1f3a93", fill=True, fill_opacity=0.9, tooltip=label).add_to(layer)
+                # A bigger dark-blue ring (RegularPolygonMarker would need leaflet-dvf from a CDN: not offline).
+                folium.CircleMarker([row.geometry.y, row.geometry.x], radius=7, color="#1f3a93", weight=3,
+                                    fill=True, fill_color="#ffffff", fill_opacity=0.9, tooltip=label).add_to(layer)
             layer.add_to(fmap)
 
     if hospitals is not None:
