@@ -104,6 +104,9 @@ ROWS = [
     ("hub prefetch", ["--notebooks", "{w}/no_such.ipynb", "--out", "{w}/prefetch"], {}, "'--notebooks' の値が正しくありません"),
     ("hub setup", ["--instructor", "t", "--course-dir", "{w}/no_such_course", "--etc-dir", "{w}/etc", "--state-dir", "{w}/state",
                    "--venv", "{w}/venv", "--data-dir", "{w}/data", "--exchange-root", "{w}/exchange"], {}, "講座フォルダではありません"),
+    ("hub setup", ["--instructor", "t", "--course-dir", "{course}", "--etc-dir", "{w}/etc", "--state-dir", "{w}/state",
+                   "--venv", "{w}/venv", "--data-dir", "{w}/data", "--exchange-root", "{w}/exchange",
+                   "--gradebook", "sqlite:///gradebook.db"], {}, "成績簿の接続先は PostgreSQL の URL にしてください"),
 ]
 
 

@@ -34,7 +34,7 @@ CLI = [sys.executable, "-c", "from curriculum.cli import main; main()"]  # `curr
 ATTACK = '''import json, os, pwd
 import psycopg
 found = {{"user": pwd.getpwuid(os.getuid()).pw_name,
-          "env": sorted(k for k, v in os.environ.items() if k.startswith("PG") or "postgres" in v.lower())}}
+          "env": sorted(k for k, v in os.environ.items() if k.startswith("PG") or "postgresql" in v and "@" in v)}}
 try:
     open({url_file!r}).read()
     found["read"] = "READ"
@@ -89,7 +89,8 @@ def postgres():
         with psycopg.connect(host="127.0.0.1", port=port, user="postgres", password=secret, dbname="postgres",
                              autocommit=True) as con:
             con.execute(f"CREATE ROLE gradebook LOGIN PASSWORD '{gb_secret}'")
-            con.execute("CREATE DATABASE gradebook OWNER gradebook ENCODING 'UTF8'")
+            for database in ("gradebook", "gradebook_hub"):  # one per course
+                con.execute(f"CREATE DATABASE {database} OWNER gradebook ENCODING 'UTF8'")
         yield {"url": f"postgresql://gradebook:{gb_secret}@127.0.0.1:{port}/gradebook", "port": port,
                "socket_dir": sockets, "secret": secret}
     finally:
@@ -250,3 +251,29 @@ def test_the_gradebook_url_is_refused_clearly(postgres, tmp_path):
         use_postgresql(course, wrong)
     assert "x" + postgres["url"].split(":")[2].split("@")[0] not in str(err.value)  # the password is never shown
     assert (course / cfg.GRADEBOOK_NAME).is_file() and not (course / cfg.GRADEBOOK_URL_NAME).exists()
+
+
+def test_hub_setup_moves_the_gradebook_for_instructors_only(cohort, postgres):
+    """`curriculum hub setup --gradebook URL --apply`: the hub's course moves to PostgreSQL; the real instructor
+    account uses it through nbgrader's own command, a trainee account cannot read the URL."""
+    import dataclasses
+    import grp
+    import pwd
+
+    from curriculum.course import config as cfg
+    from curriculum.hub.setup import apply_hub
+
+    url = postgres["url"].removesuffix("/gradebook") + "/gradebook_hub"
+    plan = dataclasses.replace(cohort.plan, gradebook_url=url)
+    done = apply_hub(plan)
+    assert any("PostgreSQL に写しました" in line for line in done), done
+    url_file = cohort.course_dir / cfg.GRADEBOOK_URL_NAME
+    info = url_file.stat()
+    assert (pwd.getpwuid(info.st_uid).pw_name, grp.getgrgid(info.st_gid).gr_name, stat.S_IMODE(info.st_mode)) == (
+        plan.grader_user, plan.unix_group, 0o640)
+    listed = cohort.as_user(cohort.instructor, str(cohort.bin / "nbgrader"), "db", "student", "list", cwd=cohort.course_dir)
+    assert cohort.trainee_a in (listed.stdout + listed.stderr).lower(), listed
+    peek = cohort.as_user(cohort.trainee_a, str(cohort.bin / "python"), "-c", f"open({str(url_file)!r}).read()", check=False)
+    assert peek.returncode != 0 and "PermissionError" in peek.stderr, peek
+    apply_hub(plan)  # a second run only points at the database that already holds this course
+    assert cfg.db_url(cohort.course_dir).endswith("/gradebook_hub")
