@@ -21,10 +21,11 @@ import os
 import shutil
 from pathlib import Path
 
+from curriculum.course import config as cfg
 from curriculum.errors import CurriculumError
 
-URL_NAME = "gradebook.url"  # the setting: a PostgreSQL URL, instructors only (= config.GRADEBOOK_URL_NAME)
-BEFORE_NAME = "gradebook.db.before-postgresql"  # the SQLite gradebook kept (not used) after moving to PostgreSQL
+URL_NAME = cfg.GRADEBOOK_URL_NAME  # the setting: a PostgreSQL URL, instructors only
+BEFORE_NAME = cfg.GRADEBOOK_NAME + ".before-postgresql"  # the SQLite gradebook kept (not used) after moving to PostgreSQL
 DRIVER = "postgresql+psycopg"  # psycopg 3 (pyproject: psycopg[binary])
 # What only autograde writes (instructors change manual scores and comments, never these)
 AUTO_COLUMNS = {"grade": ("auto_score",), "comment": ("auto_comment",), "submitted_assignment": ("timestamp",),
@@ -211,7 +212,6 @@ def use_postgresql(course_dir: Path, url: str) -> list[str]:
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from curriculum.course import config as cfg
 
     course_dir = Path(course_dir).resolve()
     course_id = cfg.load_config(course_dir).CourseDirectory.course_id
@@ -233,9 +233,9 @@ def use_postgresql(course_dir: Path, url: str) -> list[str]:
     done = []
     sqlite_db = course_dir / cfg.GRADEBOOK_NAME
     if existing and sqlite_db.is_file():
-        raise CurriculumError("データベースにもこの講座の成績簿があり、講座フォルダの gradebook.db もあります（どちらを使うか決められません）",
-                              "both the database and gradebook.db hold this course", path=sqlite_db,
-                              fix=f"どちらかを片付けてください（gradebook.db を使わないなら {BEFORE_NAME} に名前を変える）")
+        raise CurriculumError(f"データベースにもこの講座の成績簿があり、講座フォルダの {sqlite_db.name} もあります（どちらを使うか決められません）",
+                              f"both the database and {sqlite_db.name} hold this course", path=sqlite_db,
+                              fix=f"どちらかを片付けてください（{sqlite_db.name} を使わないなら {BEFORE_NAME} に名前を変える）")
     if sqlite_db.is_file():
         counts = copy_gradebook(f"sqlite:///{sqlite_db}", url)
         done.append(f"成績簿を PostgreSQL に写しました（受講者 {counts.get('student', 0)} 名、得点 {counts.get('grade', 0)} 件）")
@@ -267,15 +267,14 @@ def use_sqlite(course_dir: Path) -> list[str]:
     (the database itself is left as it is)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from curriculum.course import config as cfg
 
     course_dir = Path(course_dir).resolve()
     url = configured_url(course_dir)
     if url is None:
-        return ["成績簿はすでに SQLite（gradebook.db）です"]
+        return [f"成績簿はすでに SQLite（{cfg.GRADEBOOK_NAME}）です"]
     sqlite_db = course_dir / cfg.GRADEBOOK_NAME
     if sqlite_db.exists():
-        raise CurriculumError("講座フォルダに gradebook.db がすでにあります（上書きしません）", "gradebook.db exists",
+        raise CurriculumError(f"講座フォルダに {sqlite_db.name} がすでにあります（上書きしません）", f"{sqlite_db.name} exists",
                               path=sqlite_db, fix="中身を確かめ、別の名前に変えてからもう一度実行してください")
     tmp = sqlite_db.with_name(cfg.GRADEBOOK_NAME + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -294,7 +293,6 @@ def use_sqlite(course_dir: Path) -> list[str]:
 def _ensure_config_follows(course_dir: Path) -> None:
     """An older course's ``nbgrader_config.py`` does not read ``gradebook.url``: write it again (same course id,
     exchange and cell timeout) so ``nbgrader`` by hand and Formgrader follow the setting too."""
-    from curriculum.course import config as cfg
 
     path = course_dir / cfg.CONFIG_NAME
     if URL_NAME in path.read_text(encoding="utf-8"):
@@ -366,7 +364,6 @@ class PostgresGuard:
 def snapshot_for_grader(course_dir: Path, dest: Path) -> Path:
     """The private gradebook copy one grader process works on: the SQLite file copied, or the PostgreSQL
     gradebook written into a new SQLite file. Mode 0600 (the kernel's user cannot read it)."""
-    from curriculum.course import config as cfg
 
     url = configured_url(course_dir)
     dest = Path(dest)
