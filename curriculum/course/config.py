@@ -98,7 +98,8 @@ import os as _os  # noqa: E402
 _gradebook_url = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), {GRADEBOOK_URL_NAME!r})
 if _os.path.isfile(_gradebook_url):
     with open(_gradebook_url, encoding="utf-8") as _file:
-        c.CourseDirectory.db_url = _file.read().strip()
+        _db = _file.read().strip()
+    c.CourseDirectory.db_url = "postgresql+psycopg" + _db[_db.index(":"):]  # psycopg 3, installed with curriculum
 '''
 
 

@@ -216,6 +216,11 @@ def use_postgresql(course_dir: Path, url: str) -> list[str]:
     course_dir = Path(course_dir).resolve()
     course_id = cfg.load_config(course_dir).CourseDirectory.course_id
     url = normalize_url(url)
+    current = configured_url(course_dir)
+    if current is not None and current != url:  # the rows are in the other database: never leave them behind
+        raise CurriculumError(f"この講座の成績簿はすでに別のデータベースにあります（{shown(current)}）",
+                              "the course's gradebook is already on another PostgreSQL database", path=course_dir / URL_NAME,
+                              fix="先に `curriculum course gradebook-db --sqlite` で SQLite に戻すか、pg_dump / pg_restore で移してください")
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -225,21 +230,23 @@ def use_postgresql(course_dir: Path, url: str) -> list[str]:
         existing = _course_ids(url)
     except SQLAlchemyError as err:
         raise _connect_error(url, err) from None
-    others = [c for c in existing if c != course_id]
+    # nbgrader's own `nbgrader db …` commands open the gradebook as "default_course" and leave that row behind
+    others = [c for c in existing if c not in (course_id, "default_course")]
     if others:
         raise CurriculumError(f"このデータベースには別の講座の成績簿があります（{'、'.join(others)}）",
                               "the database holds another course's gradebook", path=shown(url),
                               fix="講座ごとに別のデータベースを作ってください（createdb）")
     done = []
     sqlite_db = course_dir / cfg.GRADEBOOK_NAME
-    if existing and sqlite_db.is_file():
+    mine = course_id in existing
+    if mine and sqlite_db.is_file():
         raise CurriculumError(f"データベースにもこの講座の成績簿があり、講座フォルダの {sqlite_db.name} もあります（どちらを使うか決められません）",
                               f"both the database and {sqlite_db.name} hold this course", path=sqlite_db,
                               fix=f"どちらかを片付けてください（{sqlite_db.name} を使わないなら {BEFORE_NAME} に名前を変える）")
     if sqlite_db.is_file():
         counts = copy_gradebook(f"sqlite:///{sqlite_db}", url)
         done.append(f"成績簿を PostgreSQL に写しました（受講者 {counts.get('student', 0)} 名、得点 {counts.get('grade', 0)} 件）")
-    elif not existing:
+    elif not mine:
         engine = _engine(url)
         try:
             with engine.begin() as conn:

@@ -90,7 +90,8 @@ c.CourseDirectory.groupshared = True
 _url = {COURSE_MOUNT + "/" + GRADEBOOK_URL_NAME!r}
 if os.path.isfile(_url):
     with open(_url, encoding="utf-8") as _file:
-        c.CourseDirectory.db_url = _file.read().strip()
+        _db = _file.read().strip()
+    c.CourseDirectory.db_url = "postgresql+psycopg" + _db[_db.index(":"):]  # psycopg 3, installed with curriculum
 '''
 
 

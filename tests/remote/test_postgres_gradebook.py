@@ -89,7 +89,7 @@ def postgres():
         with psycopg.connect(host="127.0.0.1", port=port, user="postgres", password=secret, dbname="postgres",
                              autocommit=True) as con:
             con.execute(f"CREATE ROLE gradebook LOGIN PASSWORD '{gb_secret}'")
-            for database in ("gradebook", "gradebook_hub"):  # one per course
+            for database in ("gradebook", "gradebook_hub", "gradebook_spare", "gradebook_other"):  # one per course
                 con.execute(f"CREATE DATABASE {database} OWNER gradebook ENCODING 'UTF8'")
         yield {"url": f"postgresql://gradebook:{gb_secret}@127.0.0.1:{port}/gradebook", "port": port,
                "socket_dir": sockets, "secret": secret}
@@ -240,7 +240,8 @@ def test_two_instructors_grade_while_autograde_runs_on_postgresql(postgres, tmp_
 
 
 def test_the_gradebook_url_is_refused_clearly(postgres, tmp_path):
-    """A wrong password is refused with a Japanese message that does not show it; nothing is written."""
+    """A wrong password is refused with a Japanese message that does not show it; nothing is written. A course on
+    one database is not silently pointed at another (its rows would stay behind)."""
     from curriculum.course import config as cfg
     from curriculum.course.gradebook_db import use_postgresql
     from curriculum.errors import CurriculumError
@@ -251,6 +252,14 @@ def test_the_gradebook_url_is_refused_clearly(postgres, tmp_path):
         use_postgresql(course, wrong)
     assert "x" + postgres["url"].split(":")[2].split("@")[0] not in str(err.value)  # the password is never shown
     assert (course / cfg.GRADEBOOK_NAME).is_file() and not (course / cfg.GRADEBOOK_URL_NAME).exists()
+    spare, other = (postgres["url"].removesuffix("/gradebook") + f"/gradebook_{name}" for name in ("spare", "other"))
+    assert any("PostgreSQL に写しました" in line for line in use_postgresql(course, spare))
+    with pytest.raises(CurriculumError, match="すでに別のデータベースにあります"):
+        use_postgresql(course, other)
+    assert cfg.db_url(course).endswith("/gradebook_spare")
+    assert not any("写しました" in line for line in use_postgresql(course, spare))  # the same URL again: only pointed at
+    with cfg.open_gradebook(course) as gb:
+        assert sorted(s.id for s in gb.students) == ["t0001", "t0002", "t0003", "t0004", "t0005"]
 
 
 def test_hub_setup_moves_the_gradebook_for_instructors_only(cohort, postgres):
