@@ -286,3 +286,36 @@ def test_hub_setup_moves_the_gradebook_for_instructors_only(cohort, postgres):
     assert peek.returncode != 0 and "PermissionError" in peek.stderr, peek
     apply_hub(plan)  # a second run only points at the database that already holds this course
     assert cfg.db_url(cohort.course_dir).endswith("/gradebook_hub")
+
+
+def test_kubernetes_gives_the_gradebook_url_to_instructors_only(tmp_path):
+    """`hub k8s-values`: the Secret with the gradebook's URL is mounted as the course's `gradebook.url` (the same
+    setting as on one server) in instructors' pods only, and is in no pod's environment."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import yaml
+
+    from curriculum.course.cohort import create_cohort
+    from curriculum.course.config import GRADEBOOK_URL_NAME
+    from curriculum.hub.k8s import COURSE_MOUNT, GRADEBOOK_SECRET, write_k8s
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("職員番号,氏名,所属,メール\nT0001,練習 太郎,総務課,\n", encoding="utf-8-sig")
+    create_cohort(tmp_path / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11), roster=roster,
+                  source_root=REPO, basic_ids=["b00_orientation"])
+    write_k8s(tmp_path / "course", tmp_path / "k8s", instructors=["sensei"], image="r.example.lg.jp/c:1", host="hub.example")
+    values = yaml.safe_load((tmp_path / "k8s" / "config.yaml").read_text(encoding="utf-8"))
+    assert GRADEBOOK_SECRET not in json.dumps(values["singleuser"])  # not in every pod's environment
+    namespace = {"c": SimpleNamespace(KubeSpawner=SimpleNamespace())}
+    exec(values["hub"]["extraConfig"]["10-curriculum"], namespace)  # noqa: S102 - the generated hub config itself
+    pods = {}
+    for name in ("t0001", "sensei"):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=name), volumes=[], volume_mounts=[], environment={})
+        namespace["c"].KubeSpawner.pre_spawn_hook(spawner)
+        pods[name] = spawner
+    secret_volumes = lambda s: [v["name"] for v in s.volumes if v.get("secret", {}).get("secretName") == GRADEBOOK_SECRET]  # noqa: E731
+    assert secret_volumes(pods["t0001"]) == [] and len(secret_volumes(pods["sensei"])) == 1
+    [mount] = [m for m in pods["sensei"].volume_mounts if m["name"] in secret_volumes(pods["sensei"])]
+    assert mount["mountPath"] == f"{COURSE_MOUNT}/{GRADEBOOK_URL_NAME}" and mount["readOnly"] is True
+    assert f"{COURSE_MOUNT}/{GRADEBOOK_URL_NAME}" in (tmp_path / "k8s" / "nbgrader_config.py").read_text(encoding="utf-8")
