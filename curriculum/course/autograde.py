@@ -2,7 +2,9 @@
 
 Design (nbgrader's gradebook is SQLite, which is not safe for concurrent writers):
 
-1. the parent is the **only writer** of ``gradebook.db``;
+1. the parent is the **only writer** of ``gradebook.db`` (or of the PostgreSQL gradebook, see
+   :mod:`curriculum.course.gradebook_db`: each worker then gets a SQLite snapshot of it, and the guard below
+   watches only autograde's own columns, since instructors may grade meanwhile);
 2. each submission is graded by nbgrader's own ``Autograde`` converter (``NbGraderAPI.autograde``) in a
    forked child process, against a **private copy of the gradebook** made just before the fork (so
    locked/hidden cells are restored and scores computed exactly as ``nbgrader autograde`` does);

@@ -232,6 +232,19 @@ def test_two_instructors_grade_while_autograde_runs_on_postgresql(postgres, tmp_
         assert "no password supplied" in found[f"tcp-{role}"], found
         assert "Permission denied" in found[f"socket-{role}"], found
 
+    # autograde's guard on PostgreSQL: an instructor's manual grade is not a finding, a changed automatic score is
+    guard = gradebook_db.PostgresGuard(cfg.db_url(pg_course))
+    set_manual_score(pg_course, AID, "t0004", AID, "q3_answer", 1.0)
+    assert not guard.changed()
+    with guard.engine.begin() as con:
+        con.exec_driver_sql("UPDATE grade SET auto_score = 99 WHERE auto_score IS NOT NULL")
+    assert guard.changed() and any("→ (99.0,)" in line for line in guard.describe()), guard.describe()
+    guard.restore()
+    assert not guard.changed()
+    set_manual_score(pg_course, AID, "t0004", AID, "q3_answer", final["t0004"])
+    guard.close()
+    assert _table(pg_course) == (pg_cells, pg_totals)
+
     # back to SQLite: every row comes back into gradebook.db and the setting is gone
     back = _run(*CLI, "course", "gradebook-db", "--course-dir", str(pg_course),
                 "--sqlite", env=env)
