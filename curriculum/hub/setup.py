@@ -41,7 +41,8 @@ DEFAULT_DATA = Path("/srv/curriculum/data")
 DEFAULT_STATE = Path("/srv/jupyterhub")
 # Packages every user's server runs; their versions are pinned from the environment that wrote the set-up,
 # and the same pins go into the Kubernetes image (curriculum.hub.k8s).
-PINNED = ("jupyterhub", "jupyterlab", "notebook", "nbgrader", "jupyterlab-language-pack-ja-jp", "sqlalchemy")
+PINNED = ("jupyterhub", "jupyterlab", "notebook", "nbgrader", "jupyterlab-language-pack-ja-jp", "sqlalchemy",
+          "psycopg")  # psycopg: the PostgreSQL gradebook (curriculum course gradebook-db)
 # nbgrader's lab plugins a trainee must not see: only the Assignments tab and Validate stay.
 TRAINEE_HIDDEN_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                           "@jupyter/nbgrader:course-list")
