@@ -66,6 +66,36 @@ def course_validate(course_dir: Path) -> None:
         raise click.ClickException("検証に失敗したノートブックがあります（NG の行を見てください）")
 
 
+@course.command("gradebook-db")
+@COURSE_DIR
+@click.option("--url", default=None, help="PostgreSQL の URL 例: postgresql://gradebook:パスワード@127.0.0.1:5432/gradebook")
+@click.option("--sqlite", "to_sqlite", is_flag=True, help="SQLite（講座フォルダの gradebook.db）に戻す")
+def course_gradebook_db(course_dir: Path, url: str | None, to_sqlite: bool) -> None:
+    """成績簿の置き場所を切り替える（講師が何人も同時に採点するときは PostgreSQL）。
+
+    \b
+    今の成績簿を移し、接続先を講座フォルダの gradebook.url（講師だけが読める）に書きます。
+    指定がなければ今の設定を表示します。
+    例: curriculum course gradebook-db --course-dir cohort2026 --url postgresql://gradebook:pw@127.0.0.1/gradebook
+    """
+    from curriculum.course import config as cfg
+    from curriculum.course import gradebook_db
+
+    if url and to_sqlite:
+        raise click.UsageError("--url と --sqlite はどちらか一方を指定してください")
+    _run(cfg.load_config, course_dir)  # a clear error when this is not a course folder
+    if url:
+        lines = _run(gradebook_db.use_postgresql, course_dir, url)
+    elif to_sqlite:
+        lines = _run(gradebook_db.use_sqlite, course_dir)
+    else:
+        current = _run(gradebook_db.configured_url, course_dir)
+        lines = [f"成績簿: PostgreSQL（{gradebook_db.shown(current)}）" if current
+                 else f"成績簿: SQLite（{course_dir / cfg.GRADEBOOK_NAME}）"]
+    for line in lines:
+        click.echo(line)
+
+
 @click.group()
 def cohort() -> None:
     """人事課: 年度のコホート（名簿・テーマ・日程）を作る。"""

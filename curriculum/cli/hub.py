@@ -34,6 +34,8 @@ def hub() -> None:
 @click.option("--auth", "authenticator", type=click.Choice(["pam", "ldap", "entra"]), default="pam", show_default=True,
               help="認証方式（ldap / entra は市が値を埋めるひな形）")
 @click.option("--user-prefix", default="", help="職員番号の前に付ける文字（数字で始まる職員番号のとき）")
+@click.option("--gradebook", "gradebook_url", default=None,
+              help="成績簿を PostgreSQL に（講師が何人も同時に採点するとき）例: postgresql://gradebook:パスワード@127.0.0.1/gradebook")
 @click.option("--apply", "apply", is_flag=True, help="root で実際に組み立てる（グループ・交換フォルダ・講座フォルダの権限）")
 @click.option("--create-accounts", is_flag=True, help="--apply のとき、ない Unix アカウントを作る（パスワードなし）")
 def hub_setup(course_dir: Path, instructors: tuple[str, ...], apply: bool, create_accounts: bool, **options) -> None:
@@ -51,7 +53,8 @@ def hub_setup(course_dir: Path, instructors: tuple[str, ...], apply: bool, creat
     else:
         for path in write_hub_files(plan):
             click.echo(f"書き込み: {path}")
-        click.echo("（権限の設定はまだです。root で --apply を付けて実行してください）")
+        click.echo("（権限の設定" + ("と成績簿の PostgreSQL への移行" if plan.gradebook_url else "")
+                   + "はまだです。root で --apply を付けて実行してください）")
     click.echo(f"受講者 {len(plan.users.trainees)} 名、講師 {len(plan.users.instructors)} 名。起動: systemctl enable --now {plan.unit_name}")
 
 

@@ -2,7 +2,9 @@
 
 Design (nbgrader's gradebook is SQLite, which is not safe for concurrent writers):
 
-1. the parent is the **only writer** of ``gradebook.db``;
+1. the parent is the **only writer** of ``gradebook.db`` (or of the PostgreSQL gradebook, see
+   :mod:`curriculum.course.gradebook_db`: each worker then gets a SQLite snapshot of it, and the guard below
+   watches only autograde's own columns, since instructors may grade meanwhile);
 2. each submission is graded by nbgrader's own ``Autograde`` converter (``NbGraderAPI.autograde``) in a
    forked child process, against a **private copy of the gradebook** made just before the fork (so
    locked/hidden cells are restored and scores computed exactly as ``nbgrader autograde`` does);
@@ -37,6 +39,7 @@ from multiprocessing import connection
 from pathlib import Path
 
 from curriculum.course import config as cfg
+from curriculum.course import gradebook_db
 from curriculum.course import sandbox
 from curriculum.errors import CurriculumError
 
@@ -137,10 +140,8 @@ def prepare_workdir(course_dir: Path, workdir: Path, assignment_id: str, student
     shutil.copytree(course_dir / "source" / assignment_id, workdir / "source" / assignment_id, ignore=ignore, symlinks=True)
     for private in ("submitted", "source"):
         (workdir / private).chmod(0o700)
-    db_copy = workdir / cfg.GRADEBOOK_NAME
-    shutil.copyfile(course_dir / cfg.GRADEBOOK_NAME, db_copy)  # the parent is idle here: a consistent snapshot
-    db_copy.chmod(0o600)
-    return db_copy
+    # the parent is idle here: a consistent snapshot (a PostgreSQL gradebook is written into a SQLite copy)
+    return gradebook_db.snapshot_for_grader(course_dir, workdir / cfg.GRADEBOOK_NAME)
 
 
 class GradebookGuard:
@@ -362,7 +363,7 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     if not todo:
         raise CurriculumError(f"課題 {assignment_id} の提出がありません", f"no submissions for {assignment_id}",
                               path=course_dir / "submitted", fix="先に `curriculum grade collect` で提出物を集めてください")
-    if not main_db.is_file():
+    if not cfg.has_gradebook(course_dir):
         raise CurriculumError(f"成績簿（{cfg.GRADEBOOK_NAME}）がありません", f"{cfg.GRADEBOOK_NAME} is missing", path=course_dir,
                               fix="先に `curriculum course build` を実行してください")
     if sandbox_user is None:
@@ -386,7 +387,9 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     saved_path, saved_data = os.environ.get("JUPYTER_PATH"), os.environ.get(DATA_DIR_ENV)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(guard_dir / "jupyter"), saved_path]))
     os.environ[DATA_DIR_ENV] = str(data_dir())  # the kernel's user has another home: name this one's data cache
-    guard = GradebookGuard(main_db, guard_dir / "gradebook.snapshot")
+    # PostgreSQL: instructors may grade meanwhile, so only what autograde alone writes is watched
+    guard = (gradebook_db.PostgresGuard(cfg.db_url(course_dir)) if cfg.uses_postgresql(course_dir)
+             else GradebookGuard(main_db, guard_dir / "gradebook.snapshot"))
     suspects: set[str] = set()  # submissions running since the parent's last own write
     outcomes: dict[str, GradeOutcome] = {}
     running: dict = {}  # sentinel -> (student, process, recv conn, db copy, start)

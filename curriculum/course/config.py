@@ -17,6 +17,7 @@ from curriculum.errors import CurriculumError
 CONFIG_NAME = "nbgrader_config.py"
 META_NAME = "course.json"  # cohort facts: year, theme, pass mark, assignments and due dates
 GRADEBOOK_NAME = "gradebook.db"  # nbgrader's SQLite gradebook
+GRADEBOOK_URL_NAME = "gradebook.url"  # when present: the PostgreSQL gradebook's URL (curriculum.course.gradebook_db)
 ROSTER_NAME = "roster.csv"  # the roster copy with 所属 (not a gradebook field)
 TEMPLATES_DIR = "templates"  # nbconvert templates of the course (the Japanese feedback)
 TIMEZONE = "Asia/Tokyo"  # due dates and submission times shown in Japan time
@@ -89,6 +90,16 @@ c.FeedbackExporter.extra_template_basedirs = [{TEMPLATES_DIR!r}]
 # 期限や提出時刻は日本時間で表示する（Formgrader と nbgrader の一覧）
 c.NbGraderAPI.timezone = {TIMEZONE!r}
 c.Exchange.timezone = {TIMEZONE!r}
+
+# 成績簿: このフォルダに {GRADEBOOK_URL_NAME}（講師だけが読める PostgreSQL の接続先）があればそのデータベース、
+# なければ {GRADEBOOK_NAME}（SQLite）。切り替えは `curriculum course gradebook-db`。
+import os as _os  # noqa: E402
+
+_gradebook_url = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), {GRADEBOOK_URL_NAME!r})
+if _os.path.isfile(_gradebook_url):
+    with open(_gradebook_url, encoding="utf-8") as _file:
+        _db = _file.read().strip()
+    c.CourseDirectory.db_url = "postgresql+psycopg" + _db[_db.index(":"):]  # psycopg 3, installed with curriculum
 '''
 
 
@@ -141,6 +152,8 @@ def load_config(course_dir: Path):
             config.merge(PyFileConfigLoader(CONFIG_NAME, path=folder).load_config())
     config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config())
     config.CourseDirectory.root = str(course_dir)
+    if uses_postgresql(course_dir):  # also for a course whose config predates gradebook.url
+        config.CourseDirectory.db_url = db_url(course_dir)
     # Template folder in the config is relative to the course, so the course can be moved or copied.
     config.FeedbackExporter.extra_template_basedirs = [str(course_dir / TEMPLATES_DIR)]
     return config
@@ -162,8 +175,21 @@ def write_meta(course_dir: Path, meta: dict) -> Path:
 
 
 def db_url(course_dir: Path) -> str:
-    """成績簿の場所: the SQLAlchemy URL of the course gradebook (``gradebook.db`` in the course)."""
-    return f"sqlite:///{Path(course_dir).resolve() / GRADEBOOK_NAME}"
+    """成績簿の場所: the SQLAlchemy URL of the course gradebook — the PostgreSQL URL in ``gradebook.url`` when the
+    course has one (:mod:`curriculum.course.gradebook_db`), else ``gradebook.db`` in the course (SQLite)."""
+    from curriculum.course.gradebook_db import configured_url
+
+    return configured_url(course_dir) or f"sqlite:///{Path(course_dir).resolve() / GRADEBOOK_NAME}"
+
+
+def uses_postgresql(course_dir: Path) -> bool:
+    """Whether the course's gradebook is on PostgreSQL (``gradebook.url`` present)."""
+    return (Path(course_dir) / GRADEBOOK_URL_NAME).is_file()
+
+
+def has_gradebook(course_dir: Path) -> bool:
+    """Whether the course has a gradebook yet: ``gradebook.url`` (PostgreSQL) or ``gradebook.db`` (SQLite)."""
+    return uses_postgresql(course_dir) or (Path(course_dir) / GRADEBOOK_NAME).is_file()
 
 
 def ensure_alembic_on_path() -> None:

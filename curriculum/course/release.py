@@ -35,7 +35,7 @@ def known_assignments(course_dir: Path) -> list[str]:
     ids = [a["id"] for a in cfg.read_meta(course_dir).get("assignments", [])]
     source = course_dir / "source"
     ids += sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
-    if (course_dir / cfg.GRADEBOOK_NAME).is_file():
+    if cfg.has_gradebook(course_dir):
         with cfg.open_gradebook(course_dir) as gb:
             ids += sorted(a.name for a in gb.assignments)
     return list(dict.fromkeys(ids))

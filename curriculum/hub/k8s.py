@@ -7,7 +7,8 @@ Jupyter config, the same wheel and the same pinned versions. What changes on Kub
 * every pod would run as uid 1000, which would make the exchange's owner checks meaningless, so each user gets
   her own uid (the same table in the image's ``/etc/passwd`` and in ``KubeSpawner.uid``);
 * the hub database and the gradebook are PostgreSQL (several instructors grade at once; SQLite on a network
-  volume is not safe for concurrent writers);
+  volume is not safe for concurrent writers); the gradebook's URL is a Secret mounted as the course's
+  ``gradebook.url`` in instructors' pods only — the same setting as ``curriculum course gradebook-db`` on one server;
 * idle servers are culled and each server has CPU and memory limits.
 """
 
@@ -18,6 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 from string import Template
 
+from curriculum.course.config import GRADEBOOK_URL_NAME
 from curriculum.hub.setup import TEMPLATES, HubPlan, pinned_requirements, plan_hub, trainee_jupyter_files
 
 EXCHANGE_MOUNT = "/srv/nbgrader/exchange"
@@ -26,6 +28,9 @@ COURSE_MOUNT = "/srv/curriculum/course"
 TRAINEE_ETC = "/etc/curriculum/trainee/jupyter"
 BASE_IMAGE = "quay.io/jupyter/minimal-notebook:python-3.11"
 FIRST_UID = 20000  # above the image's own users and below nobody
+# The gradebook's PostgreSQL URL (with its password): a Secret, key ``url``, e.g.
+# ``kubectl create secret generic curriculum-gradebook --from-literal=url=postgresql+psycopg://gradebook:…@curriculum-postgres:5432/gradebook``
+GRADEBOOK_SECRET = "curriculum-gradebook"
 
 
 def user_uids(plan: HubPlan) -> dict[str, int]:
@@ -56,6 +61,9 @@ def curriculum_pre_spawn(spawner):
     if name in INSTRUCTORS:
         spawner.volumes = spawner.volumes + [{{"name": "course", "persistentVolumeClaim": {{"claimName": "curriculum-course"}}}}]
         spawner.volume_mounts = spawner.volume_mounts + [{{"name": "course", "mountPath": "{COURSE_MOUNT}"}}]
+        # 成績簿（PostgreSQL）の接続先: Secret を講座フォルダの gradebook.url として講師のサーバーにだけ置く
+        spawner.volumes = spawner.volumes + [{{"name": "gradebook", "secret": {{"secretName": "{GRADEBOOK_SECRET}", "defaultMode": 0o440}}}}]
+        spawner.volume_mounts = spawner.volume_mounts + [{{"name": "gradebook", "mountPath": "{COURSE_MOUNT}/{GRADEBOOK_URL_NAME}", "subPath": "url", "readOnly": True}}]
         spawner.default_url = "/formgrader"
         spawner.notebook_dir = "{COURSE_MOUNT}"
     else:
@@ -76,9 +84,14 @@ c.CourseDirectory.course_id = {plan.course_id!r}
 c.Exchange.course_id = {plan.course_id!r}
 c.Exchange.root = {EXCHANGE_MOUNT!r}
 c.CourseDirectory.groupshared = True
-# 成績簿は PostgreSQL（講師が同時に採点しても壊れない）。URL とパスワードは Secret から環境変数で渡す
-if os.environ.get("NBGRADER_DB_URL"):
-    c.CourseDirectory.db_url = os.environ["NBGRADER_DB_URL"]
+# 成績簿は PostgreSQL（講師が同時に採点しても壊れない）。接続先は Secret {GRADEBOOK_SECRET} の url で、
+# 講師のサーバーにだけ {COURSE_MOUNT}/{GRADEBOOK_URL_NAME} として置かれ、講座の nbgrader_config.py が読みます
+# （一台のサーバーの `curriculum course gradebook-db` と同じ設定。受講者のサーバーには渡りません）。
+_url = {COURSE_MOUNT + "/" + GRADEBOOK_URL_NAME!r}
+if os.path.isfile(_url):
+    with open(_url, encoding="utf-8") as _file:
+        _db = _file.read().strip()
+    c.CourseDirectory.db_url = "postgresql+psycopg" + _db[_db.index(":"):]  # psycopg 3, installed with curriculum
 '''
 
 
@@ -113,8 +126,8 @@ def k8s_values(plan: HubPlan, *, image: str, host: str) -> dict:
             "cpu": {"limit": 1.0, "guarantee": 0.25},
             "memory": {"limit": "2G", "guarantee": "1G"},
             "startTimeout": 300,
-            "extraEnv": {"CURRICULUM_DATA_DIR": DATA_MOUNT,
-                         "NBGRADER_DB_URL": {"valueFrom": {"secretKeyRef": {"name": "curriculum-gradebook", "key": "url"}}}},
+            # the gradebook's URL is not in every pod's environment: only instructors' pods mount it (extraConfig)
+            "extraEnv": {"CURRICULUM_DATA_DIR": DATA_MOUNT},
             "storage": {
                 "type": "dynamic",
                 "capacity": "2Gi",

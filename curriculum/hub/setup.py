@@ -41,7 +41,8 @@ DEFAULT_DATA = Path("/srv/curriculum/data")
 DEFAULT_STATE = Path("/srv/jupyterhub")
 # Packages every user's server runs; their versions are pinned from the environment that wrote the set-up,
 # and the same pins go into the Kubernetes image (curriculum.hub.k8s).
-PINNED = ("jupyterhub", "jupyterlab", "notebook", "nbgrader", "jupyterlab-language-pack-ja-jp", "sqlalchemy")
+PINNED = ("jupyterhub", "jupyterlab", "notebook", "nbgrader", "jupyterlab-language-pack-ja-jp", "sqlalchemy",
+          "psycopg")  # psycopg: the PostgreSQL gradebook (curriculum course gradebook-db)
 # nbgrader's lab plugins a trainee must not see: only the Assignments tab and Validate stay.
 TRAINEE_HIDDEN_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                           "@jupyter/nbgrader:course-list")
@@ -92,6 +93,7 @@ class HubPlan:
     authenticator: str = "pam"
     proxy_command: str | None = None
     extra_env: dict = field(default_factory=dict)
+    gradebook_url: str | None = None  # PostgreSQL gradebook (curriculum.course.gradebook_db); None: keep as it is
 
     @property
     def trainee_group(self) -> str:
@@ -180,6 +182,10 @@ def plan_hub(course_dir: Path, *, instructors: list[str], user_prefix: str = "",
     if (plan.tls_cert is None) != (plan.tls_key is None):
         raise CurriculumError("TLS の証明書と秘密鍵は両方指定してください", "give both --tls-cert and --tls-key",
                               fix="--tls-cert /etc/ssl/hub.crt --tls-key /etc/ssl/private/hub.key")
+    if plan.gradebook_url:
+        from curriculum.course.gradebook_db import normalize_url
+
+        plan.gradebook_url = normalize_url(plan.gradebook_url)  # a wrong URL fails before anything is changed
     exchange = plan.exchange_root.resolve()
     if exchange == course_dir or course_dir in exchange.parents:
         raise CurriculumError("交換フォルダが講座フォルダの中にあります（受講者が解答や成績簿を読めてしまいます）",
@@ -414,8 +420,18 @@ def apply_hub(plan: HubPlan, *, create_trainee_accounts: bool = False) -> list[s
         done.append(f"講座フォルダの中の使われていない交換フォルダを削除: {local}")
     elif local.is_dir():
         done.append(f"講座フォルダの中の交換フォルダ {local} には提出物があるため残しました（受講者からは見えません）")
+    if plan.gradebook_url:  # several instructors grade at once: the gradebook moves to PostgreSQL
+        from curriculum.course.gradebook_db import use_postgresql
+
+        done += use_postgresql(plan.course_dir, plan.gradebook_url)
     close_course_folder(plan.course_dir, uid=grader, gid=gid)
     done.append(f"講座フォルダを講師だけに: {plan.course_dir}（{plan.grader_user}:{plan.unix_group}, 2770）")
+    from curriculum.course.config import GRADEBOOK_URL_NAME
+
+    url_file = plan.course_dir / GRADEBOOK_URL_NAME
+    if url_file.is_file():  # the password: the grader account writes nothing there, instructors only read it
+        url_file.chmod(0o640)
+        done.append(f"成績簿の接続先 {url_file} は講師だけが読めます（{plan.grader_user}:{plan.unix_group}, 0640）")
     make_exchange(plan.exchange_root, plan.course_id, uid=grader, gid=gid)
     done.append(f"交換フォルダ: {plan.exchange_root}（1777, 講座の inbound は 3773）")
     if plan.data_dir.is_dir():

@@ -65,6 +65,8 @@ ROWS = [
     ("cohort themes", ["extra"], {}, "コマンドの指定が正しくありません"),
     ("course build", ["--course-dir", "{w}/c6", "--source-root", "{w}"], {}, "課題が見つかりません"),
     ("course validate", ["--course-dir", "{w}/no_such_course"], {}, "講座フォルダではありません"),
+    ("course gradebook-db", ["--course-dir", "{course}", "--url", "mysql://gb@127.0.0.1/gradebook"], {},
+     "成績簿の接続先は PostgreSQL の URL にしてください"),
     ("course validate", ["--course-dir", "{course}"], {}, "検証する課題がありません"),
     ("grade collect", ["b99_unknown", "--course-dir", "{course}", "--from", "{w}"], {}, "課題 b99_unknown の受講者版がありません"),
     ("grade collect", ["b01_question", "--course-dir", "{course}", "--from", "{w}/no_such.zip"], {}, "'--from' の値が正しくありません"),
@@ -102,6 +104,9 @@ ROWS = [
     ("hub prefetch", ["--notebooks", "{w}/no_such.ipynb", "--out", "{w}/prefetch"], {}, "'--notebooks' の値が正しくありません"),
     ("hub setup", ["--instructor", "t", "--course-dir", "{w}/no_such_course", "--etc-dir", "{w}/etc", "--state-dir", "{w}/state",
                    "--venv", "{w}/venv", "--data-dir", "{w}/data", "--exchange-root", "{w}/exchange"], {}, "講座フォルダではありません"),
+    ("hub setup", ["--instructor", "t", "--course-dir", "{course}", "--etc-dir", "{w}/etc", "--state-dir", "{w}/state",
+                   "--venv", "{w}/venv", "--data-dir", "{w}/data", "--exchange-root", "{w}/exchange",
+                   "--gradebook", "sqlite:///gradebook.db"], {}, "成績簿の接続先は PostgreSQL の URL にしてください"),
 ]
 
 

@@ -12,7 +12,7 @@ COMMANDS = [(g, name) for g in (course, cohort, grade) for name in g.commands]
 
 def test_command_list():
     assert sorted(f"{g.name} {n}" for g, n in COMMANDS) == [
-        "cohort create", "cohort themes", "course build", "course validate",
+        "cohort create", "cohort themes", "course build", "course gradebook-db", "course validate",
         "grade autograde", "grade collect", "grade extend", "grade feedback", "grade items", "grade late-policy",
         "grade release", "grade report"]
 
