@@ -34,3 +34,10 @@ def test_runs_on_practice_data(path, tmp_path, monkeypatch):
     text = run_notebook(path, tmp_path, monkeypatch)
     assert "分析の対象: 練習市（99201）、練習県" in text
     assert "練習用・架空" in text
+
+
+def test_keeps_the_grading_contract(real_data, tmp_path, monkeypatch):
+    """cohort create schedules the set; course build makes the student versions and course validate proves them."""
+    from test_theme_grading import test_theme_keeps_the_grading_contract as grading_contract
+
+    grading_contract("市民の健康促進", "health_promotion", real_data, tmp_path, monkeypatch)
