@@ -34,7 +34,7 @@ def compute_health_indicators(municipal: pd.DataFrame) -> pd.DataFrame:
 
     >>> t = pd.DataFrame({"Municipality": ["A"], "Prefecture": ["X"], "A1101": [20000], "A1419": [3000],
     ...                   "A4200": [260], "I6100": [30], "I510120": [1], "I5102": [12]}, index=["1"])
-    >>> compute_health_indicators(t).iloc[0, 2:].tolist()
+    >>> [round(v, 9) for v in compute_health_indicators(t).iloc[0, 2:]]
     [260.0, 13.0, 0.15, 150.0, 5.0, 60.0]
     """
     part = municipal[municipal[POPULATION] > 0]
