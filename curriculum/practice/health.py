@@ -1,6 +1,6 @@
 """練習用の健康の統計（練習国）: fictional stand-ins, in the real files' exact formats, for 市民の健康促進.
 
-Four files, each read by the real reader (every name says 練習; every number is invented):
+Five files, each read by the real reader (every name says 練習; every number is invented):
 
 * ``practice_SSDSE-A-health.csv`` — SSDSE-A layout for 練習国's 26 municipalities (the same ones as
   :mod:`curriculum.practice.regional`): 総人口, 65歳以上・75歳以上人口, 死亡数, 一般病院数・一般診療所数, 医師数.
@@ -9,6 +9,8 @@ Four files, each read by the real reader (every name says 練習; every number i
   and 練習市 (99201);
 * ``practice_SSDSE-D.csv`` — SSDSE-D layout (全国 + 5 prefectures × 総数/男/女): 行動者率 of スポーツ and
   ウォーキング・軽い体操;
+* ``practice_SSDSE-B-health.csv`` — SSDSE-B layout (5 prefectures × 2011–2022): 総人口, 65歳以上人口, 死亡数,
+  一般病院数, 一般診療所数 — the population ageing year by year and the deaths with it;
 * ``practice_health_checkups_99201.csv`` — 練習市's 特定健診 対象者数・受診者数 in the template ``health-checkups``
   (2022–2023, by sex and 5-year class 40–74).
 """
@@ -24,10 +26,10 @@ from curriculum.practice.regional import PREFECTURES, make_municipal_industry
 from curriculum.templates.health import CHECKUP_AGE_CLASSES, HEALTH_CHECKUPS
 
 __all__ = ["FILES", "write_health_practice", "make_municipal_health", "make_census_age", "make_social_life",
-           "make_practice_checkups", "write_practice_checkups"]
+           "make_prefecture_health_series", "make_practice_checkups", "write_practice_checkups"]
 
 FILES = {"municipal": "practice_SSDSE-A-health.csv", "census_age": "practice_census_age.csv",
-         "social_life": "practice_SSDSE-D.csv"}
+         "social_life": "practice_SSDSE-D.csv", "series": "practice_SSDSE-B-health.csv"}
 PRACTICE_CITY_CODE = "99201"
 CLASSES = [f"{a}～{a + 4}歳" for a in range(0, 100, 5)] + ["100歳以上"]
 # 練習国's population share by 5-year class (an ageing country; invented), 0–4 … 100+
@@ -147,6 +149,37 @@ def write_social_life(frame: pd.DataFrame, dest: Path) -> Path:
     return dest
 
 
+_SERIES_COLUMNS = [("A1101", "総人口"), ("A1303", "65歳以上人口"), ("A4200", "死亡数"), ("I510120", "一般病院数"),
+                   ("I5102", "一般診療所数")]
+
+
+def make_prefecture_health_series(seed: int = 0) -> pd.DataFrame:
+    """SSDSE-B-style rows (prefecture × year 2011–2022): the 65歳以上 share rises and the crude death rate with it."""
+    rng = np.random.default_rng(seed + 65)
+    rows = []
+    for code, name, population, _season in PREFECTURES:
+        share_2011 = rng.uniform(0.22, 0.27)
+        for year in range(2022, 2010, -1):
+            people = int(round(population * (1 + 0.004 * (2022 - year)), -3))
+            share65 = share_2011 + 0.0055 * (year - 2011)
+            rate = (0.0015 + 0.036 * share65) * (1.04 if year >= 2021 else 1.0) * rng.lognormal(0, 0.015)
+            rows.append({"year": year, "area_code": f"{code}000", "Prefecture": name, "A1101": people,
+                         "A1303": int(round(people * share65, -3)), "A4200": int(round(people * rate)),
+                         "I510120": int(population / 14_000), "I5102": int(population / 1_400) + (year - 2011) * 2})
+    return pd.DataFrame(rows)
+
+
+def write_prefecture_health_series(frame: pd.DataFrame, dest: Path) -> Path:
+    """SSDSE-B's exact layout: CP932, two header rows, newest year first, prefecture-major."""
+    lines = [",".join(["SSDSE-B-2025", "Code", "Prefecture"] + [c for c, _ in _SERIES_COLUMNS]),
+             ",".join(["年度", "地域コード", "都道府県"] + [label for _, label in _SERIES_COLUMNS])]
+    for _, row in frame.sort_values(["area_code", "year"], ascending=[True, False]).iterrows():
+        lines.append(",".join([str(row["year"]), f"R{row['area_code']}", row["Prefecture"]]
+                              + [str(int(row[c])) for c, _ in _SERIES_COLUMNS]))
+    dest.write_bytes(("\n".join(lines) + "\n").encode("cp932"))
+    return dest
+
+
 def make_practice_checkups(seed: int = 0) -> pd.DataFrame:
     """練習市's 特定健診 法定報告 (2022–2023) with the template's headers: 受診率 rises with age and is higher for women."""
     rng = np.random.default_rng(seed + 64)
@@ -173,11 +206,12 @@ def write_practice_checkups(folder: str | Path, *, seed: int = 0) -> Path:
 
 
 def write_health_practice(dest: str | Path, *, seed: int = 0) -> dict[str, Path]:
-    """練習国の健康の統計を書く: the three statistics files (deterministic for a seed) into ``dest``."""
+    """練習国の健康の統計を書く: the four statistics files (deterministic for a seed) into ``dest``."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     paths = {key: dest / name for key, name in FILES.items()}
     write_municipal_health(make_municipal_health(seed), paths["municipal"])
     write_census_age(make_census_age(seed), paths["census_age"])
     write_social_life(make_social_life(seed), paths["social_life"])
+    write_prefecture_health_series(make_prefecture_health_series(seed), paths["series"])
     return paths

@@ -68,3 +68,28 @@ def test_practice_files_are_read_by_the_real_readers(tmp_path, monkeypatch):
     assert nation["total"] == 5_000_000 and "練習" in nation["name"]
     assert get_age_population(census, CHECKUP_AGE_CLASSES, city_code="99201").sum() > 0
     assert get_sports_gap(social, "99").shape == (3, 3)
+
+
+def test_prefecture_series_of_niigata(real_data):
+    from curriculum.themes.health_promotion.data import load_prefecture_health_series
+
+    series = load_prefecture_health_series(echo=quiet)
+    assert len(series) == 47 * 12
+    # SSDSE-B-2025 新潟県 2020: A1101 2,201,272, A1303 715,935 (PROVENANCE: equal to the census)
+    assert series.loc[("15000", 2020), ["A1101", "A1303"]].tolist() == [2_201_272, 715_935]
+    # 2022: 死亡数 32,313 of 2,153,000 (人口推計); 2011: 27,320 of 2,364,000 — the crude rate rose with ageing
+    niigata = series.xs("15000", level="area_code")
+    rate = niigata["A4200"] / niigata["A1101"] * 1000
+    assert rate.loc[2022] == pytest.approx(32_313 / 2_153_000 * 1000)
+    assert rate.loc[2022] - rate.loc[2011] == pytest.approx(32_313 / 2_153_000 * 1000 - 27_320 / 2_364_000 * 1000)
+    assert (niigata["A1303"] / niigata["A1101"]).is_monotonic_increasing
+
+
+def test_practice_prefecture_series_is_in_the_ssdse_b_layout(tmp_path, monkeypatch):
+    from curriculum.themes.health_promotion.data import load_prefecture_health_series
+
+    monkeypatch.setenv("CURRICULUM_PRACTICE_DIR", str(tmp_path))
+    series = load_prefecture_health_series(data_source="practice", echo=quiet)
+    assert provenance_of(series).is_practice and len(series) == 5 * 12
+    practice = series.xs("99000", level="area_code")
+    assert practice["Prefecture"].eq("練習県").all() and list(practice.index) == list(range(2011, 2023))

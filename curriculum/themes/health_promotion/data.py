@@ -2,6 +2,7 @@
 
 * :func:`load_municipal_health` — SSDSE-A-2026 (every 市区町村: 人口 by broad age, 死亡数 2023, 医師・病院・診療所);
 * :func:`load_census_age` — 令和2年国勢調査 表2-7-1 (5-year classes by sex, 全国 and every municipality);
+* :func:`load_prefecture_health_series` — SSDSE-B-2025 (every 都道府県 × 年度 2011–2022: 人口, 65歳以上, 死亡数, 医療機関);
 * :func:`load_social_life` — SSDSE-D-2023 (令和3年社会生活基本調査: 行動者率 by prefecture and sex);
 * :func:`load_checkups` — the city's 特定健診 対象者数・受診者数 (template ``health-checkups``), or 練習市's.
 """
@@ -19,12 +20,13 @@ from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenan
 from curriculum.templates import read_template_file
 from curriculum.templates.health import HEALTH_CHECKUPS
 
-__all__ = ["load_municipal_health", "load_census_age", "load_social_life", "load_checkups",
-           "MUNICIPAL_DATASET", "CENSUS_AGE_DATASET", "SOCIAL_LIFE_DATASET"]
+__all__ = ["load_municipal_health", "load_census_age", "load_prefecture_health_series", "load_social_life",
+           "load_checkups", "MUNICIPAL_DATASET", "CENSUS_AGE_DATASET", "SERIES_DATASET", "SOCIAL_LIFE_DATASET"]
 
 MUNICIPAL_DATASET = "ssdse-a-2026"
 CENSUS_AGE_DATASET = "census-2020-age"
 SOCIAL_LIFE_DATASET = "ssdse-d-2023"
+SERIES_DATASET = "ssdse-b-2025"
 
 
 def _practice_file(key: str) -> Path:
@@ -73,6 +75,33 @@ def load_census_age(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
         return attach(frame, practice_provenance("国勢調査の形式の年齢別人口（練習国）", note=note))
 
     return real_or_practice(real, practice, title="国勢調査 2020 年齢別人口", data_source=data_source, echo=echo)
+
+
+def load_prefecture_health_series(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
+    """都道府県の推移（SSDSE-B）: index (``area_code`` e.g. ``"15000"``, ``year`` int), oldest first.
+
+    Items used: ``A1101`` 総人口, ``A1303`` 65歳以上人口, ``A4200`` 死亡数, ``I510120`` 一般病院数, ``I5102`` 一般診療所数.
+    Practice: 練習国's 5 prefectures with the same items.
+    """
+    from curriculum.data import read_ssdse
+
+    def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+        attrs = dict(frame.attrs)
+        frame = frame.rename(columns={attrs["dataset"]: "year"})
+        frame["year"] = frame["year"].astype(int)
+        frame = frame.set_index("year", append=True).sort_index()
+        frame.attrs = attrs
+        return frame
+
+    def real():
+        frame = tidy(read_ssdse(real_path(SERIES_DATASET, data_source=data_source)))
+        return attach(frame, real_provenance(SERIES_DATASET, "都道府県の推移（SSDSE-B）"))
+
+    def practice(note: str):
+        frame = tidy(read_ssdse(_practice_file("series")))
+        return attach(frame, practice_provenance("都道府県の健康の推移（SSDSE-B の形式、練習国）", note=note))
+
+    return real_or_practice(real, practice, title="都道府県の推移（SSDSE-B）", data_source=data_source, echo=echo)
 
 
 def load_social_life(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
