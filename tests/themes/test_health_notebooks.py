@@ -21,6 +21,13 @@ def test_runs_for_tsubame_from_the_setting(path, real_data, tmp_path, monkeypatc
     assert "分析の対象: 燕市（15213）、新潟県" in text
 
 
+def test_city_follows_the_course_setting(real_data, tmp_path, monkeypatch):
+    """CITY_CODE = None takes the city of the course setting (here $CURRICULUM_CITY_CODE), never a typed code."""
+    monkeypatch.setenv("CURRICULUM_CITY_CODE", "20202")
+    text = run_notebook(NOTEBOOKS[0], tmp_path, monkeypatch)
+    assert "分析の対象: 松本市（20202）、長野県" in text
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_for_matsumoto_in_nagano(path, real_data, tmp_path, monkeypatch):
     text = run_notebook(path, tmp_path, monkeypatch, city_code="20202")
