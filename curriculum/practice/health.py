@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.practice.regional import PREFECTURES, make_municipal_industry
+from curriculum.provenance import PRACTICE_ATTRIBUTION, PRACTICE_LABEL
 from curriculum.templates.health import CHECKUP_AGE_CLASSES, HEALTH_CHECKUPS
 
 __all__ = ["FILES", "write_health_practice", "make_municipal_health", "make_census_age", "make_social_life",
@@ -214,4 +215,8 @@ def write_health_practice(dest: str | Path, *, seed: int = 0) -> dict[str, Path]
     write_census_age(make_census_age(seed), paths["census_age"])
     write_social_life(make_social_life(seed), paths["social_life"])
     write_prefecture_health_series(make_prefecture_health_series(seed), paths["series"])
+    (dest / "README.md").write_text(
+        f"# {PRACTICE_LABEL}データ（市民の健康促進）\n\nこのフォルダのファイルはすべて {PRACTICE_LABEL}データです。"
+        "実在の地域・統計ではありません。架空の「練習国」について、SSDSE-A・SSDSE-B・SSDSE-D・国勢調査 表2-7-1 と"
+        f"同じ形式で作っています。\n\n{PRACTICE_ATTRIBUTION}\n", encoding="utf-8")
     return paths
