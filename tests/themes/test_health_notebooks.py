@@ -1,5 +1,5 @@
 """The 市民の健康促進 case set: three nbgrader notebooks that run for 燕市 (the course setting), for another
-prefecture's city by changing CITY_CODE only (松本市 20202, 長野県), and on practice data. nbval runs them too."""
+prefecture's city (松本市 20202, 長野県) from the setting or by changing CITY_CODE only, and on practice data. nbval runs them too."""
 
 from __future__ import annotations
 
@@ -21,11 +21,20 @@ def test_runs_for_tsubame_from_the_setting(path, real_data, tmp_path, monkeypatc
     assert "分析の対象: 燕市（15213）、新潟県" in text
 
 
-def test_city_follows_the_course_setting(real_data, tmp_path, monkeypatch):
-    """CITY_CODE = None takes the city of the course setting (here $CURRICULUM_CITY_CODE), never a typed code."""
-    monkeypatch.setenv("CURRICULUM_CITY_CODE", "20202")
-    text = run_notebook(NOTEBOOKS[0], tmp_path, monkeypatch)
-    assert "分析の対象: 松本市（20202）、長野県" in text
+def test_parameter_cell_overrides_the_setting(real_data, tmp_path, monkeypatch):
+    """Changing only CITY_CODE in the parameters cell runs the set for that city, whatever the course setting says."""
+    import nbformat
+
+    monkeypatch.setenv("CURRICULUM_CITY_CODE", "15213")
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "CITY_CODE = None" in cell.source
+    cell.source = cell.source.replace("CITY_CODE = None", 'CITY_CODE = "20202"', 1)
+    copy = tmp_path / "notebook" / NOTEBOOKS[0].name
+    copy.parent.mkdir()
+    nbformat.write(nb, copy)
+    text = run_notebook(copy, tmp_path, monkeypatch)
+    assert "分析の対象: 松本市（20202）、長野県" in text and "燕市" not in text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
