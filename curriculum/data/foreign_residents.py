@@ -193,7 +193,7 @@ def read_zairyu_municipal(path: str | Path, *, level: str = "municipality") -> p
 def _check_total(frame: pd.DataFrame, national: int, unknown: int | None, path) -> None:
     """Σ 47 prefectures + 未定・不詳 = 全国 (the table's own control total)."""
     prefectures = frame.loc[frame["level"] == "prefecture", "総数"]
-    if len(prefectures) != 47 or int(prefectures.sum()) + (unknown or 0) != national:
+    if prefectures.empty or int(prefectures.sum()) + (unknown or 0) != national:
         raise DataFormatError(
             f"都道府県 {len(prefectures)} 行の合計 {int(prefectures.sum()):,} と未定・不詳 {unknown or 0:,} の和が"
             f"全国 {national:,} と合いません。行が欠けているか、重複しています。",
@@ -201,15 +201,22 @@ def _check_total(frame: pd.DataFrame, national: int, unknown: int | None, path) 
             fix="公式の表の全行をそのまま使ってください。")
 
 
-def read_zairyu_prefecture(path: str | Path) -> pd.DataFrame:
+def read_zairyu_prefecture(path: str | Path, *, codes: dict[str, str] | None = None) -> pd.DataFrame:
     """在留外国人統計 都道府県別 在留資格別（第5表）を読む: one row per prefecture (and 全国 ``"00000"``).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``20-12-05.xlsx``, e.g. ``fetch("moj-zairyu-2020-12-prefecture")``.
+    codes : dict, optional
+        ``{都道府県名: "15000"}``, e.g. from the prefecture rows of :func:`read_zairyu_municipal`. Default: the
+        table's own order, JIS X 0401 (北海道 = 01 … 沖縄県 = 47), checked at both ends.
 
     Returns
     -------
     pandas.DataFrame
         Index ``area_code`` (``"15000"``; 全国 ``"00000"``), columns ``name``, ``level`` (``national`` /
-        ``prefecture``), ``総数`` and one column per 在留資格 (line breaks removed: ``技能実習２号ロ``). Prefectures
-        are coded by their order (JIS X 0401, 北海道 = 01 … 沖縄県 = 47), checked at both ends.
+        ``prefecture``), ``総数`` and one column per 在留資格 (line breaks removed: ``技能実習２号ロ`` → ``技能実習2号ロ``).
         ``attrs``: ``as_of``, ``categories``, ``national``, ``unknown``, ``title``, ``source_file``.
     """
     path = Path(path)
@@ -225,16 +232,25 @@ def read_zairyu_prefecture(path: str | Path) -> pd.DataFrame:
     body = [[_text(r[0]), *list(r)[1:width]] for r in sheet.iloc[header_row + 1:].itertuples(index=False)]
     body = [r for r in body if r[0]]
     names = [r[0] for r in body]
-    if names[0] != "総数" or names[1] != "北海道" or names[47] != "沖縄県" or names[48] != "未定・不詳":
-        raise DataFormatError("行の並びが「総数、北海道 … 沖縄県、未定・不詳」ではありません。",
-                              "rows are not 総数, 47 prefectures in JIS order, 未定・不詳", path=path,
+    if len(names) < 3 or names[0] != "総数" or names[-1] != "未定・不詳":
+        raise DataFormatError("行の並びが「総数、都道府県 …、未定・不詳」ではありません。",
+                              "rows are not 総数, the prefectures, 未定・不詳", path=path,
                               fix="公式の表をそのまま使ってください。")
-    rows = [[_NATIONAL, "全国", *body[0][1:]]]
-    rows += [[f"{i:02d}000", body[i][0], *body[i][1:]] for i in range(1, 48)]
+    prefectures = body[1:-1]
+    if codes is None:
+        if len(prefectures) != 47 or names[1] != "北海道" or names[47] != "沖縄県":
+            raise DataFormatError("47 都道府県が北海道から沖縄県の順に並んでいません。", "not 47 prefectures in JIS order",
+                                  path=path, fix="公式の表をそのまま使うか、codes= に都道府県名とコードの対応を渡してください。")
+        codes = {r[0]: f"{i:02d}000" for i, r in enumerate(prefectures, start=1)}
+    missing = [r[0] for r in prefectures if r[0] not in codes]
+    if missing:
+        raise DataFormatError(f"都道府県「{missing[0]}」のコードが分かりません。", f"no code for {missing[0]}", path=path,
+                              fix="codes= に全部の都道府県名とコードを渡してください。")
+    rows = [[_NATIONAL, "全国", *body[0][1:]]] + [[codes[r[0]], *r] for r in prefectures]
     frame = pd.DataFrame(rows, columns=["area_code", "name", "総数", *categories]).set_index("area_code")
-    frame.insert(1, "level", ["national"] + ["prefecture"] * 47)
+    frame.insert(1, "level", ["national"] + ["prefecture"] * len(prefectures))
     frame = _numbers(frame, ["総数", *categories], path)
-    unknown = int(to_numbers(pd.Series([str(body[48][1])]), name="未定・不詳", path=path).iloc[0])
+    unknown = int(to_numbers(pd.Series([str(body[-1][1])]), name="未定・不詳", path=path).iloc[0])
     national = int(frame.loc[_NATIONAL, "総数"])
     _check_total(frame, national, unknown, path)
     frame.attrs = {"as_of": _as_of_from_name(path), "by": "在留資格", "categories": categories, "national": national,
