@@ -142,8 +142,8 @@ def read_zairyu_municipal(path: str | Path, *, level: str = "municipality") -> p
 
     Examples
     --------
-    >>> t = read_zairyu_municipal(fetch("moj-zairyu-2021-12-status"))  # doctest: +SKIP
-    >>> int(t.loc["15213", "総数"]), t.attrs["as_of"]  # doctest: +SKIP
+    >>> t = read_zairyu_municipal(fetch("moj-zairyu-2021-12-status"))
+    >>> int(t.loc["15213", "総数"]), t.attrs["as_of"]
     (556, '2021-12-31')
     """
     _check_level(level)
@@ -275,6 +275,12 @@ def read_juki_foreign(path: str | Path, *, level: str = "municipality") -> pd.Da
         ``level``, then :data:`JUKI_FOREIGN_COLUMNS` (``population`` on 1 January; the movements of the year
         before). ``attrs``: ``labels``, ``as_of``, ``movement_year``, ``title``, ``source_file``. Each
         prefecture's municipalities add up to its row, and the prefectures to 全国 (checked).
+
+    Examples
+    --------
+    >>> j = read_juki_foreign(fetch("juki-foreign-2023"))
+    >>> int(j.loc["15213", "population"]), int(j.loc["15213", "change"]), j.attrs["as_of"]
+    (595, 43, '2023-01-01')
     """
     _check_level(level)
     path = Path(path)

@@ -43,9 +43,9 @@ def read_ssds_prefecture(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
-    >>> t = read_ssds_prefecture(fetch("estat-ssds-pref-welfare"))  # doctest: +SKIP
-    >>> get_item(t, "A8401").loc[2020, "15000"]  # doctest: +SKIP
-    9016.0
+    >>> t = read_ssds_prefecture(fetch("estat-ssds-pref-welfare"))
+    >>> int(get_item(t, "A8401").loc[2020, "15000"])
+    9016
     """
     import openpyxl
 
