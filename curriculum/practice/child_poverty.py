@@ -1,11 +1,13 @@
 """練習用のこどもの貧困のデータ: 練習国's statistics and 練習市's 就学援助 table, in the real layouts and template.
 
-Three files, each read by the real reader or the template validator:
+Four files, each read by the real reader or the template validator:
 
 * ``practice_SSDSE-A-children.csv`` — SSDSE-A layout (CP932, three header rows): 総人口, 15歳未満人口, 世帯数,
   民生費・教育費, 児童・生徒数, 保育所等数 for 練習国's municipalities (:mod:`curriculum.practice.regional`);
 * ``practice_ssds_welfare.xlsx`` — e-Stat's 社会・人口統計体系 export layout (one sheet per 年度, values as text):
   総人口, 世帯数, 母子世帯数 (census years), 被保護実世帯数（千世帯当たり）, 被保護実人員 for 練習国's 5 prefectures;
+* ``practice_SSDSE-B-children.csv`` — SSDSE-B layout (5 prefectures × 12 years): 中学校・高等学校の卒業者と進学者,
+  保育所等の定員・在所児・待機児童;
 * ``practice_school_aid_99201.csv`` — the 就学援助 template (:data:`curriculum.templates.child_poverty.SCHOOL_AID`)
   for 練習市's 10 小学校区 × 2021–2023 × 小学校・中学校, with two small districts whose counts are under 10.
 
@@ -25,7 +27,7 @@ from curriculum.templates.child_poverty import SCHOOL_AID
 __all__ = ["FILES", "DISTRICTS", "write_practice_child_poverty", "make_practice_school_aid"]
 
 FILES = {"municipal": "practice_SSDSE-A-children.csv", "welfare": "practice_ssds_welfare.xlsx",
-         "school_aid": "practice_school_aid_99201.csv"}
+         "school_aid": "practice_school_aid_99201.csv", "series": "practice_SSDSE-B-children.csv"}
 # 練習市's 小学校区: name, 小学生 in 2023, a relative level of need (1 = the city's average)
 DISTRICTS = [
     ("練習中央小学校区", 620, 1.3), ("練習東小学校区", 540, 0.8), ("練習西小学校区", 480, 1.1),
@@ -137,13 +139,42 @@ def _write_welfare(path: Path, municipal: pd.DataFrame, seed: int) -> None:
     book.save(path)
 
 
+_SERIES_COLUMNS = [("A1101", "総人口"), ("E3701", "中学校卒業者数"), ("E3702", "中学校卒業者のうち進学者数"),
+                   ("E4601", "高等学校卒業者数"), ("E4602", "高等学校卒業者のうち進学者数"), ("J2505", "保育所等定員数"),
+                   ("J250502", "保育所等利用待機児童数"), ("J2506", "保育所等在所児数")]
+
+
+def _write_series(path: Path, municipal: pd.DataFrame, seed: int) -> None:
+    """SSDSE-B's layout (CP932, two header rows, newest year first): 進学 and 保育所等 for 練習国's prefectures."""
+    rng = np.random.default_rng(seed + 84)
+    prefs = municipal.assign(pref=[c[:2] for c in municipal.index]).groupby("pref").agg(
+        name=("Prefecture", "first"), population=("A1101", "sum"))
+    lines = [",".join(["SSDSE-B-2025", "Code", "Prefecture"] + [c for c, _ in _SERIES_COLUMNS]),
+             ",".join(["年度", "地域コード", "都道府県"] + [label for _, label in _SERIES_COLUMNS])]
+    for pref, row in prefs.iterrows():
+        high_school, university = rng.uniform(0.975, 0.99), rng.uniform(0.45, 0.62)
+        waiting = rng.uniform(0.0, 0.01)
+        for year in range(2022, 2010, -1):
+            age = 2022 - year
+            population = row["population"] * (1 + 0.005 * age)
+            junior = population * 0.0085 * (1 + 0.01 * age)
+            senior = junior * 0.97
+            capacity = population * 0.021 * (1 - 0.01 * age)
+            enrolled = capacity * rng.uniform(0.88, 0.97)
+            values = [population, junior, junior * min(0.995, high_school - 0.002 * age), senior,
+                      senior * (university - 0.005 * age), capacity, capacity * waiting * (1 + 0.3 * min(age, 6)), enrolled]
+            lines.append(",".join([str(year), f"R{pref}000", row["name"]] + [str(int(v)) for v in values]))
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp932"))
+
+
 def write_practice_child_poverty(dest: str | Path, *, seed: int = 0) -> dict[str, Path]:
-    """Write the three practice files (deterministic for a seed) into ``dest``; returns their paths."""
+    """Write the four practice files (deterministic for a seed) into ``dest``; returns their paths."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     paths = {key: dest / name for key, name in FILES.items()}
     municipal = make_practice_children_municipal(seed)
     _write_municipal(paths["municipal"], municipal)
     _write_welfare(paths["welfare"], municipal, seed)
+    _write_series(paths["series"], municipal, seed)
     make_practice_school_aid(seed).to_csv(paths["school_aid"], index=False, encoding="utf-8-sig")
     return paths

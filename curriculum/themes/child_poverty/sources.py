@@ -2,6 +2,7 @@
 
 * :func:`load_municipal_children` — SSDSE-A (every 市区町村: 15歳未満人口, 世帯数, 民生費・教育費, 児童・生徒数, 保育所等数);
 * :func:`load_prefecture_welfare` — 社会・人口統計体系 都道府県データ (母子世帯数, 生活保護) as one long table;
+* :func:`load_prefecture_education` — SSDSE-B (都道府県 × 年度: 中学・高校の卒業者と進学者, 保育所等の定員・待機児童);
 * :func:`load_school_aid` — the city's 就学援助 table in its template, or 練習市's practice table (練習用・架空).
 """
 
@@ -19,7 +20,7 @@ from curriculum.templates import TemplateError, read_template_file
 from curriculum.templates.child_poverty import SCHOOL_AID
 
 __all__ = ["MUNICIPAL_DATASET", "WELFARE_DATASET", "HIHOGO_DATASET", "load_municipal_children",
-           "load_prefecture_welfare", "load_school_aid"]
+           "load_prefecture_welfare", "load_prefecture_education", "load_school_aid"]
 
 MUNICIPAL_DATASET = "ssdse-a-2026"
 WELFARE_DATASET = "estat-ssds-pref-welfare"
@@ -68,6 +69,35 @@ def load_prefecture_welfare(*, data_source: str = "cache", echo=print) -> pd.Dat
 
     def practice(note: str):
         return attach(read_ssds_prefecture(_practice_file("welfare")), practice_provenance(f"{title}（練習国）", note=note))
+
+    return real_or_practice(real, practice, title=title, data_source=data_source, echo=echo)
+
+
+def _tidy_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """SSDSE-B as (area_code, year) rows, oldest first — the shape of :func:`curriculum.layers.statistics.load_prefecture_series`."""
+    attrs = dict(frame.attrs)
+    frame = frame.rename(columns={attrs["dataset"]: "year"})
+    frame["year"] = frame["year"].astype(int)
+    frame = frame.set_index("year", append=True).sort_index()
+    frame.attrs = attrs
+    return frame
+
+
+def load_prefecture_education(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
+    """都道府県の進学と保育（SSDSE-B）: indexed by (``area_code``, ``year``); 中学・高校の卒業者と進学者, 保育所等の
+    定員・在所児・待機児童. Practice: 練習国's 5 prefectures in the same layout."""
+    from curriculum.data import read_ssdse
+    from curriculum.layers.statistics import SERIES_DATASET
+
+    title = "都道府県の推移（SSDSE-B）"
+
+    def real():
+        frame = _tidy_series(read_ssdse(real_path(SERIES_DATASET, data_source=data_source)))
+        return attach(frame, real_provenance(SERIES_DATASET, title))
+
+    def practice(note: str):
+        frame = _tidy_series(read_ssdse(_practice_file("series")))
+        return attach(frame, practice_provenance(f"{title}（練習国）", note=note))
 
     return real_or_practice(real, practice, title=title, data_source=data_source, echo=echo)
 
