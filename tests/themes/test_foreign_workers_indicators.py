@@ -99,3 +99,12 @@ def test_practice_world_plays_a_factory_town(tmp_path, monkeypatch):
                                  "99000").loc["技能実習", "増減"] < 0
     movement = compute_foreign_movement(load_foreign_juki(data_source="practice", echo=quiet), "99201")
     assert movement["増減"] == movement["自然増減"] + movement["社会増減"]
+
+
+def test_a_city_not_listed_gets_a_clear_error():
+    from curriculum.errors import DataNotFoundError
+    from curriculum.themes.foreign_workers.indicators import require_listed
+
+    table = pd.DataFrame({"総数": [556]}, index=["15213"])
+    with pytest.raises(DataNotFoundError, match="10 人以下"):
+        require_listed(table, "15342")

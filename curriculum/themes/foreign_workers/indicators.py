@@ -20,7 +20,7 @@ from curriculum.analysis.decompose import compute_change_components, compute_con
 from curriculum.analysis.location_quotient import compute_location_quotient, compute_shares
 from curriculum.errors import DataFormatError
 
-__all__ = ["STATUS_GROUPS", "status_group", "get_status_groups", "get_categories", "compute_composition",
+__all__ = ["STATUS_GROUPS", "require_listed", "status_group", "get_status_groups", "get_categories", "compute_composition",
            "compute_foreign_indicators", "get_size_peers", "compute_status_change", "compute_foreign_movement"]
 
 STATUS_GROUPS = ("技能実習", "特定技能", "専門的・技術的分野", "身分に基づく在留資格", "特別永住者", "留学", "家族滞在",
@@ -30,6 +30,25 @@ _PROFESSIONAL = {"教授", "芸術", "宗教", "報道", "経営・管理", "法
 _STATUS_BASED = {"永住者", "日本人の配偶者等", "永住者の配偶者等", "定住者"}
 _OWN_GROUP = {"特別永住者", "留学", "家族滞在", "特定活動"}
 _OTHER = {"文化活動", "研修"}
+
+
+def require_listed(table: pd.DataFrame, city_code: str) -> str:
+    """The city's code if the 在留外国人統計 table lists it; else a clear error (10 人以下 are not listed).
+
+    >>> t = pd.DataFrame({"総数": [556]}, index=["15213"])
+    >>> require_listed(t, "15213")
+    '15213'
+    """
+    from curriculum.errors import DataNotFoundError
+
+    city_code = str(city_code)
+    if city_code not in table.index:
+        raise DataNotFoundError(
+            f"市区町村コード {city_code} は在留外国人統計の表に載っていません。在留外国人が 10 人以下の市区町村は"
+            "「その他の合計」にまとめられ、市区町村ごとの数は公表されていません。",
+            f"{city_code} is not listed in the 在留外国人統計 table (10 or fewer foreign residents are pooled)",
+            fix="CITY_CODE を確かめてください。外国人住民の少ない市町村では、住民基本台帳（外国人住民）の表だけが使えます。")
+    return city_code
 
 
 def status_group(label: str) -> str:
