@@ -11,9 +11,11 @@ Three tables of 在留外国人統計 (e-Stat, 政府統計コード 00250012; f
 * 第5表 都道府県別 在留資格別 (``20-12-05.xlsx``, 2020年12月末) — :func:`read_zairyu_prefecture`. Prefectures by
   name only, header labels with line breaks (``技能実習\\n２号ロ``).
 
-and 住民基本台帳 人口・世帯数・人口動態（市区町村別）【外国人住民】 (``2311gsjin.xlsx``, 2023-01-01, movements of
+and 住民基本台帳【外国人住民】: 人口・世帯数・人口動態（市区町村別） (``2311gsjin.xlsx``, 2023-01-01, movements of
 2022) — :func:`read_juki_foreign`, six header rows, 6-digit codes with the check digit, mixed levels as in
-:mod:`curriculum.data.juki`.
+:mod:`curriculum.data.juki`; 年齢階級別人口 (``2212gsnen.xlsx``, 2022-01-01) — :func:`read_juki_foreign_age`, the
+layout of :mod:`curriculum.data.juki_age` but with the age breakdown of small municipalities published as ``X``
+(注1: 男 or 女 1〜9 人, or 計 49 人以下), so those classes are missing and Σ classes ≠ 総数 there and in their prefecture.
 
 The two sources count different things on different dates: 在留外国人 are 中長期在留者 and 特別永住者 at the
 end of June / December by residence status; 外国人住民 are people registered in the 住民基本台帳 on 1 January.
@@ -31,7 +33,8 @@ import pandas as pd
 from curriculum.data.numbers import to_numbers
 from curriculum.errors import DataFormatError
 
-__all__ = ["read_zairyu_municipal", "read_zairyu_prefecture", "read_juki_foreign", "LEVELS", "JUKI_FOREIGN_COLUMNS"]
+__all__ = ["read_zairyu_municipal", "read_zairyu_prefecture", "read_juki_foreign", "read_juki_foreign_age", "LEVELS",
+           "JUKI_FOREIGN_COLUMNS"]
 
 LEVELS = ("municipality", "ward", "prefecture", "all")
 _NATIONAL = "00000"
@@ -336,3 +339,78 @@ def _check_juki_sums(frame: pd.DataFrame, path) -> None:
         raise DataFormatError(f"{problems[0]} の内訳の人口の合計が合計の行と合いません。行が欠けているか、重複しています。",
                               f"rows of {problems[0]} do not add up", path=path,
                               fix="公式の表の全行をそのまま使ってください。")
+
+
+_AGE_CLASS = re.compile(r"(\d+)歳[～~](\d+)歳|(\d+)歳以上")  # NFKC turns ～ into ~
+_SEXES = {"計": "total", "男": "male", "女": "female"}
+
+
+def read_juki_foreign_age(path: str | Path, *, level: str = "municipality") -> pd.DataFrame:
+    """住民基本台帳 年齢階級別人口【外国人住民】を読む: one row per area and sex, one column per 5-year class.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``city_code`` (5 digits; 全国 ``"00000"`` in ``level="all"``), ``pref_name``, ``city_name``, ``level``,
+        ``sex`` (``total`` / ``male`` / ``female``), ``total`` (総数), ``"0-4"`` … ``"100+"`` (``<NA>`` where the table
+        writes ``X``: not published, never 0) and ``age_complete`` (every class published and Σ classes = 総数; a few
+        published municipalities fall short by a few persons too, e.g. 古河市 3,777 vs 3,774).
+        ``attrs``: ``as_of``, ``age_classes``, ``title``, ``source_file``. 男 + 女 = 計 is checked on every area.
+
+    Examples
+    --------
+    >>> t = read_juki_foreign_age(fetch("juki-foreign-age-2022"))
+    >>> tsubame = t[(t["city_code"] == "15213") & (t["sex"] == "total")].iloc[0]
+    >>> int(tsubame["total"]), int(tsubame["20-24"]), bool(tsubame["age_complete"]), t.attrs["as_of"]
+    (552, 137, True, '2022-01-01')
+    """
+    from curriculum.data.juki_age import age_label
+
+    _check_level(level)
+    path = Path(path)
+    sheet = _sheet(path)
+    title = _text(sheet.iat[0, 0])
+    labels = [_text(v) for v in sheet.iloc[1]]
+    if "外国人" not in title or labels[4:5] != ["総数"]:
+        raise DataFormatError("住民基本台帳 年齢階級別人口【外国人住民】の表の形（2 行目 5 列目が「総数」）ではありません。",
+                              "not the 住民基本台帳 外国人住民 age table", path=path,
+                              fix="総務省の「年齢別人口（市区町村別）【外国人住民】」の表を使ってください。")
+    classes = []
+    for offset, label in enumerate(labels[5:], start=5):
+        match = _AGE_CLASS.fullmatch(label)
+        if not match:
+            break
+        start, end = (int(match.group(1)), int(match.group(2))) if match.group(1) else (int(match.group(3)), None)
+        classes.append((age_label(start, end), offset))
+    rows = []
+    for values in sheet.iloc[3:].itertuples(index=False):
+        cells = list(values)
+        code, pref, city, sex = _text(cells[0]), _text(cells[1]), _text(cells[2]), _text(cells[3])
+        if sex not in _SEXES:
+            continue  # the footnotes 注1・注2
+        if pref == "合計":
+            code, pref, city = _NATIONAL + "0", "全国", ""
+        elif not re.fullmatch(r"\d{6}", code):
+            raise DataFormatError(f"団体コード {code!r} が 6 桁ではありません。", f"bad code {code!r}", path=path,
+                                  fix="団体コードを文字列のまま保存した公式の表を使ってください。")
+        city = "" if city == "-" else city
+        rows.append([code[:5], pref, city, _SEXES[sex], cells[4], *[cells[o] for _c, o in classes]])
+    columns = [c for c, _o in classes]
+    frame = pd.DataFrame(rows, columns=["city_code", "pref_name", "city_name", "sex", "total", *columns])
+    frame.insert(3, "level", [_level(code, city) for code, city in zip(frame["city_code"], frame["city_name"])])
+    for column in ["total", *columns]:
+        frame[column] = to_numbers(frame[column].astype(str), name=column, path=path).astype("Int64")
+    frame["age_complete"] = frame[columns].notna().all(axis=1) & (frame[columns].sum(axis=1) == frame["total"])
+    wide = frame.pivot_table(index="city_code", columns="sex", values="total", aggfunc="sum")
+    if (wide["male"] + wide["female"] != wide["total"]).any():
+        raise DataFormatError("男＋女 が 計 と合わない地域があります。", "male + female != total", path=path,
+                              fix="公式の表をそのまま使ってください。")
+    match = _DATE.search(title)
+    if not match:
+        raise DataFormatError(f"表題から基準日を読み取れません: {title[:40]!r}", "cannot read the reference date", path=path)
+    era, year, month, day = match.groups()
+    western = _ERAS[era] + (1 if year == "元" else int(year))
+    frame = _keep(frame, level).reset_index(drop=True)
+    frame.attrs = {"as_of": f"{western}-{int(month):02d}-{int(day):02d}", "age_classes": columns, "title": title,
+                   "source_file": str(path)}
+    return frame

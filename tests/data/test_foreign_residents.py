@@ -98,3 +98,26 @@ def test_wrong_table_is_a_clear_error(tmp_path):
     broken.write_text("not excel")
     with pytest.raises(DataFormatError, match="Excel"):
         read_zairyu_municipal(broken)
+
+
+def test_juki_foreign_age_2022():
+    from curriculum.data.foreign_residents import read_juki_foreign_age
+
+    path = _file("soumu_juki_foreign_2022-01-01_age5_sex_municipalities_2212gsnen.xlsx")
+    table = read_juki_foreign_age(path, level="all")
+    assert table.attrs["as_of"] == "2022-01-01" and table.attrs["age_classes"][0] == "0-4"
+    assert table.attrs["age_classes"][-1] == "100+" and len(table.attrs["age_classes"]) == 21
+    national = table[table["city_code"] == "00000"].set_index("sex")["total"]
+    assert [int(national[s]) for s in ("total", "male", "female")] == [2_704_341, 1_327_207, 1_377_134]
+    tsubame = table[table["city_code"] == "15213"].set_index("sex")
+    assert [int(tsubame.loc[s, "total"]) for s in ("total", "male", "female")] == [552, 255, 297]
+    assert int(tsubame.loc["total", "20-24"]) == 137 and tsubame["age_complete"].all()
+    niigata = table[(table["city_code"] == "15000") & (table["sex"] == "total")].iloc[0]
+    assert int(niigata["total"]) == 16_704 and int(niigata[table.attrs["age_classes"]].sum()) == 16_510
+    assert not niigata["age_complete"]
+    yubari = table[(table["city_code"] == "01209") & (table["sex"] == "total")].iloc[0]  # 夕張市: 23 人, classes X
+    assert int(yubari["total"]) == 23 and yubari[table.attrs["age_classes"]].isna().all()  # X is missing, never 0
+    # a few published municipalities do not add up either (古河市 3,777 vs Σ classes 3,774): age_complete says so
+    koga = table[(table["city_code"] == "08204") & (table["sex"] == "total")].iloc[0]
+    assert int(koga["total"]) - int(koga[table.attrs["age_classes"]].sum()) == 3 and not koga["age_complete"]
+    assert int(read_juki_foreign_age(path).query("sex == 'total'")["total"].sum()) == 2_704_341
