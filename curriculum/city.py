@@ -104,10 +104,11 @@ def city_code(*, start: Path | None = None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _ssdse_names() -> dict[str, tuple[str, str, str]]:
+    from curriculum.data.fetching import fetch, path
     from curriculum.data.ssdse import read_ssdse
-    from curriculum.layers.policy import real_path
 
-    frame = read_ssdse(real_path("ssdse-a-2026", data_source="cache"))
+    path("ssdse-a-2026")  # DataNotFoundError when it is not in the cache: the network is never touched here
+    frame = read_ssdse(fetch("ssdse-a-2026", quiet=True, progress=False))
     return {code: (row.Municipality, code[:2], row.Prefecture) for code, row in frame.iterrows()}
 
 

@@ -1,9 +1,12 @@
 """地図を保存する: save folium maps as self-contained HTML that works without internet.
 
-folium loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs, so in a training room
-without internet a saved map is a blank page. :func:`save_map` inlines the vendored Leaflet
-(``curriculum/vendor/leaflet``, BSD-2-Clause) and drops the other CDN files, which the
-package's maps do not use (they draw points with ``CircleMarker``, not icon markers).
+folium (and branca, which draws the colour-scale legend of ``folium.Choropleth``) load Leaflet, d3, jQuery,
+Bootstrap and icon fonts from CDNs, so in a training room without internet a saved map is a blank page
+(``d3 is not defined``). :func:`save_map` renders the map, then replaces every ``<script src>`` and stylesheet
+link by the file itself from ``curriculum/vendor`` (Leaflet 1.9.3 and d3 3.5.5, the versions folium/branca
+name, taken unchanged from their npm packages). Map-level defaults the package's maps do not use (jQuery,
+Bootstrap, Font Awesome and awesome-markers, needed only by icon markers) are left out; an element that needs
+a file which is not vendored is a :class:`~curriculum.errors.CurriculumError` naming it, never a blank map.
 Background tiles still come from the internet; without it the layers show on a grey ground.
 """
 
@@ -16,7 +19,19 @@ from pathlib import Path
 
 import folium
 
+from curriculum.errors import CurriculumError
+
 VENDOR = Path(__file__).resolve().parent / "vendor" / "leaflet"
+VENDOR_ROOT = VENDOR.parent
+# Files folium/branca load from a CDN -> the same file vendored here (see curriculum/vendor/README.md).
+VENDORED_SCRIPTS = {
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/leaflet.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js": "d3/d3.min.js",
+    "https://d3js.org/d3.v3.min.js": "d3/d3.min.js",
+}
+VENDORED_STYLES = {"https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/leaflet.css"}
+_SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
+_STYLE = re.compile(r'<link rel="stylesheet" href="([^"]+)"/?>')
 OFFLINE_NOTE = "背景地図はインターネット接続時のみ表示されます"
 NO_VALUE_COLOUR = "#cccccc"
 # Colour classes as (upper limit, colour); the last class has no limit.
@@ -34,15 +49,47 @@ def save_map(fmap: folium.Map, path: str | Path, *, offline: bool = True) -> Pat
     (False, True)
     """
     path = Path(path)
-    if offline:
-        fmap.default_js = []
-        fmap.default_css = []
-        header = fmap.get_root().header
-        header.add_child(folium.Element(f"<style>{_leaflet_css()}</style>"), name="leaflet_css_inline")
-        header.add_child(folium.Element(f"<script>{(VENDOR / 'leaflet.js').read_text(encoding='utf-8')}</script>"),
-                         name="leaflet_js_inline")
-    fmap.save(str(path))
+    if not offline:
+        fmap.save(str(path))
+        return path
+    # Map-level CDN defaults that only icon markers and Bootstrap widgets use; Leaflet comes back inlined below.
+    fmap.default_js = [("leaflet", next(url for url, file in VENDORED_SCRIPTS.items() if file == "leaflet/leaflet.js"))]
+    fmap.default_css = [("leaflet_css", next(iter(VENDORED_STYLES)))]
+    html = inline_assets(fmap.get_root().render())
+    if "L.AwesomeMarkers" in html:  # folium.Icon needs awesome-markers, jQuery, Bootstrap and Font Awesome
+        raise _not_vendored(dict(folium.Map.default_js)["awesome_markers"])
+    path.write_text(html, encoding="utf-8")
     return path
+
+
+def inline_assets(html: str) -> str:
+    """Replace every ``<script src>`` / stylesheet link of a rendered map by the vendored file's content.
+
+    >>> inline_assets('<script src="https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js"></script>')[:20]
+    '<script>!function(){'
+    """
+
+    def script(match: re.Match) -> str:
+        file = VENDORED_SCRIPTS.get(match.group(1))
+        if file is None:
+            raise _not_vendored(match.group(1))
+        text = (VENDOR_ROOT / file).read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return f"<script>{text}</script>"
+
+    def style(match: re.Match) -> str:
+        if match.group(1) not in VENDORED_STYLES:
+            raise _not_vendored(match.group(1))
+        return f"<style>{_leaflet_css()}</style>"
+
+    return _STYLE.sub(style, _SCRIPT.sub(script, html))
+
+
+def _not_vendored(url: str) -> CurriculumError:
+    return CurriculumError(
+        f"この地図はインターネット上のファイル {url} を使う部品を含むため、オフラインでは表示できません。",
+        f"the map uses {url}, which is not vendored in curriculum/vendor, so it would not work offline",
+        fix="CircleMarker や GeoJson など、同梱のファイルだけで描ける部品を使うか、save_map(..., offline=False) で保存してください。",
+    )
 
 
 def step_colour(value, steps) -> str:

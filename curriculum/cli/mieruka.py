@@ -68,16 +68,23 @@ def refresh_command(store: str, month_folder: str, month: str, areas_path: str, 
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="書き出す HTML ファイル")
 @click.option("--title", default="人口の見える化", show_default=True, help="ページの題")
 @click.option("--source", default="出典：住民基本台帳（匿名化抽出）を加工して作成", show_default=True, help="出典の行")
-def export_command(store: str, out: str, title: str, source: str) -> None:
+@click.option("--projection/--no-projection", default=True, show_default=True,
+              help="将来推計人口（公表の住基年齢別人口から、市全域）を載せる")
+def export_command(store: str, out: str, title: str, source: str, projection: bool) -> None:
     """公開用の静的 HTML を書き出す（秘匿済みの値だけを含む 1 ファイル、オフラインで動く）。
 
     \b
     例: curriculum mieruka export published --out site/index.html
     """
     from curriculum.apps.mieruka.page import export_html
+    from curriculum.apps.mieruka.store import read_store
+    from curriculum.apps.mieruka.views import projection_view
 
     try:
-        path = export_html(store, out, title=title, source=source)
+        table = projection_view(read_store(store)["city_code"]) if projection else None
+        if projection and table is None:
+            click.echo("将来推計人口は載せません（練習市、または住基の年齢別人口 2018・2023 がデータフォルダにありません）。")
+        path = export_html(store, out, title=title, source=source, projection=table)
     except CurriculumError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"書き出しました: {path}")

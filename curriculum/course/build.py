@@ -5,6 +5,8 @@ generate_assignment (solutions and hidden tests removed, cells locked, checksums
 Validate = the grading contract: every *source* notebook passes all its tests, every *student*
 notebook passes none of its autograded tests (nbgrader ``validate`` and ``validate --invert``), and no
 hidden test's message gives its expected answer away (feedback shows those messages to trainees).
+Each notebook folder's ``instructor_notes.md`` (講師用メモ) is copied to ``source/`` (the instructor's copy) and
+never to ``release/`` (what trainees get).
 Both use nbgrader's Python API, which saves the ≈3 s start-up of each CLI call.
 """
 
@@ -22,6 +24,8 @@ from pathlib import Path
 from curriculum.course import config as cfg
 from curriculum.course.assignments import AssignmentSource, discover_assignments
 from curriculum.errors import CurriculumError
+
+INSTRUCTOR_ONLY = ("instructor_notes.md",)  # 講師用メモ: kept in source/, never released to trainees
 
 
 @dataclass
@@ -98,15 +102,24 @@ def build_course(course_dir: Path, *, source_root: Path, echo=print) -> list[Che
                               fix="--source-root で basic/ と follow_up/ があるフォルダを指定してください")
     assemble_sources(course_dir, sources)
     api = cfg.make_api(course_dir)
+    api.coursedir.ignore = [*api.coursedir.ignore, *INSTRUCTOR_ONLY]  # generate_assignment copies the rest
     results = []
     for src in sources:
         outcome = api.generate_assignment(src.assignment_id, force=True, create=True)
+        _remove_instructor_files(course_dir / "release" / src.assignment_id)
         ok = bool(outcome.get("success"))
         detail = "release/ に作成" if ok else _last_error(outcome)
         result = CheckResult(src.assignment_id, ",".join(src.notebooks), "受講者版の生成", ok, detail)
         echo(result.line())
         results.append(result)
     return results
+
+
+def _remove_instructor_files(release: Path) -> None:
+    """Belt and braces: no instructor-only file stays in a trainee's release, whatever copied it there."""
+    for name in INSTRUCTOR_ONLY:
+        for path in release.rglob(name):
+            path.unlink()
 
 
 def _last_error(outcome: dict) -> str:

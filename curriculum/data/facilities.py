@@ -10,10 +10,13 @@ from curriculum.data.boundaries import read_vector
 from curriculum.errors import DataFormatError
 from curriculum.geo import JGD2011_GEOGRAPHIC
 
+# P04-20 attributes (国土数値情報 医療機関データ 製品仕様): 診療科目 may continue in 005/006; 007 開設者分類,
+# 008 病床数, 009 救急告示病院 (1 = 告示, 9 = なし), 010 災害拠点病院 (1 = 基幹, 2 = 地域, 9 = なし). Checked on the
+# Niigata file: 新潟大学医歯学総合病院 has 827 beds, and the two 基幹 are 新潟大学 and 長岡赤十字.
 P04_COLUMNS = {
     "P04_001": "kind_code", "P04_002": "name", "P04_003": "address", "P04_004": "departments",
-    "P04_005": "operator_code", "P04_006": "beds", "P04_007": "emergency_code",
-    "P04_008": "disaster_base_code", "P04_009": "code_9", "P04_010": "code_10",
+    "P04_005": "departments_2", "P04_006": "departments_3", "P04_007": "operator_code",
+    "P04_008": "beds", "P04_009": "emergency_code", "P04_010": "disaster_base_code",
 }
 KIND_LABELS = {1: "病院", 2: "一般診療所", 3: "歯科診療所"}
 

@@ -36,7 +36,7 @@ from curriculum.errors import DataFormatError, DataNotFoundError, InputError
 if TYPE_CHECKING:  # gtfs_kit pulls in geopandas and folium: imported only when reading
     import gtfs_kit
 
-__all__ = ["GtfsJpFeed", "GtfsJpWarning", "read_gtfs_jp"]
+__all__ = ["GtfsJpFeed", "GtfsJpWarning", "read_gtfs_jp", "read_gtfs_tables"]
 
 #: GTFS-JP files that gtfs-kit does not read.
 JP_TABLES = ("agency_jp", "office_jp", "routes_jp", "translations")
@@ -204,7 +204,6 @@ def read_gtfs_jp(path: str | Path, *, dist_units: str | None = "km") -> GtfsJpFe
     >>> jp.agency_jp is not None, jp.office_jp is not None, jp.translations_format
     (True, True, 'jp')
     """
-    import gtfs_kit as gk
     from gtfs_kit import constants as gkc
 
     if dist_units is not None and dist_units not in gkc.DIST_UNITS:
@@ -212,7 +211,47 @@ def read_gtfs_jp(path: str | Path, *, dist_units: str | None = "km") -> GtfsJpFe
                          f"dist_units must be one of {gkc.DIST_UNITS} or None, not {dist_units!r}",
                          fix=f"{', '.join(gkc.DIST_UNITS)} のどれか、または省略（None: 自動）にしてください。")
     path = Path(path)
-    raw = _read_members(path, wanted={*gkc.DTYPES, *JP_TABLES})
+    return _build_feed(_read_members(path, wanted={*gkc.DTYPES, *JP_TABLES}), path, dist_units)
+
+
+def read_gtfs_tables(files: dict[str, str | Path | bytes], *, source_path: str | Path,
+                     dist_units: str | None = "km") -> GtfsJpFeed:
+    """GTFS の表を 1 つずつ渡して読み込む: the same checks as `read_gtfs_jp`, for tables not laid out as a feed.
+
+    For GTFS tables kept under other file names (e.g. a reconstruction's ``…_stops.csv``): ``files`` maps a GTFS
+    table name (``"stops"``, ``"agency"`` …) to a file path or to the file's bytes; ``source_path`` is what
+    `GtfsJpFeed.source_path` and the error messages name.
+
+    >>> jp = read_gtfs_tables({"agency": b"agency_name,agency_url,agency_timezone\\nA,https://a.example,Asia/Tokyo\\n",
+    ...     "stops": b"stop_id,stop_name,stop_lat,stop_lon\\n1,S,37.6,138.9\\n2,T,37.7,138.9\\n",
+    ...     "routes": b"route_id,route_type\\nR,3\\n", "trips": b"route_id,service_id,trip_id\\nR,W,t1\\n",
+    ...     "stop_times": b"trip_id,arrival_time,departure_time,stop_id,stop_sequence\\nt1,8:00:00,8:00:00,1,1\\nt1,8:10:00,8:10:00,2,2\\n",
+    ...     "calendar_dates": b"service_id,date,exception_type\\nW,20260901,1\\n"}, source_path="example")
+    >>> jp.stop_times["arrival_time"].tolist()
+    ['08:00:00', '08:10:00']
+    """
+    from gtfs_kit import constants as gkc
+
+    if dist_units is not None and dist_units not in gkc.DIST_UNITS:
+        raise InputError(f"距離の単位 dist_units={dist_units!r} は使えません。",
+                         f"dist_units must be one of {gkc.DIST_UNITS} or None, not {dist_units!r}")
+    raw: dict[str, tuple[str, bytes]] = {}
+    for table, value in files.items():
+        if isinstance(value, bytes):
+            raw[table] = (f"{source_path}（{table}.txt）", value)
+        else:
+            file = Path(value)
+            if not file.exists():
+                raise DataNotFoundError(f"GTFS の表 {file} が見つかりません。", f"{file} not found", path=file)
+            raw[table] = (str(file), file.read_bytes())
+    return _build_feed(raw, Path(source_path), dist_units)
+
+
+def _build_feed(raw: dict[str, tuple[str, bytes]], path: Path, dist_units: str | None) -> GtfsJpFeed:
+    """Parse, check and type the raw files of a feed (shared by `read_gtfs_jp` and `read_gtfs_tables`)."""
+    import gtfs_kit as gk
+    from gtfs_kit import constants as gkc
+
     tables: dict[str, pd.DataFrame | None] = {}
     for table, (where, data) in raw.items():
         tables[table] = _parse_csv(_decode(data, where), where)

@@ -9,6 +9,7 @@ The pattern every case study (高齢者の公共交通, and next 観光振興, �
        meshes = load_mesh_population(boundary, level="500m", data_source=DATA_SOURCE)
        hospitals = load_hospitals(boundary, data_source=DATA_SOURCE)
        feed = load_bus_feed(boundary, gtfs_path=GTFS_PATH, hospitals=hospitals)
+       stations = load_rail_stations(boundary, data_source=DATA_SOURCE)
 
    Each loader is small: read the real file (``policy.real_path``), attach its :class:`~curriculum.provenance.Provenance`
    (``policy.real_provenance``: 出典 and reference date from the catalogue), and give
@@ -33,10 +34,11 @@ from curriculum.layers.boundary import load_boundary
 from curriculum.layers.facilities import load_hospitals
 from curriculum.layers.policy import DATA_SOURCES, Source, fetch_or_practice, real_or_practice
 from curriculum.layers.population import load_mesh_population
+from curriculum.layers.rail import load_rail_stations
 from curriculum.layers.shochiiki import load_shochiiki
 from curriculum.layers.transit_feed import load_bus_feed, practice_town_centres
 from curriculum.provenance import labelled, provenance_of, sources_table
 
-__all__ = ["load_boundary", "load_mesh_population", "load_hospitals", "load_shochiiki", "load_bus_feed",
+__all__ = ["load_boundary", "load_mesh_population", "load_hospitals", "load_shochiiki", "load_bus_feed", "load_rail_stations",
            "practice_town_centres", "DATA_SOURCES", "Source", "fetch_or_practice", "real_or_practice",
            "sources_table", "provenance_of", "labelled"]

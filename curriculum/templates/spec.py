@@ -247,13 +247,19 @@ def read_template_file(path: str | Path, template: Template) -> pd.DataFrame:
     problems: list[tuple[int, str, str]] = []
     found = _match_headers(rows[0], template, path, problems)
     records = []
+    # The same text in the same column always parses the same way: parse each distinct cell once
+    # (a 住基 extract repeats its sexes, months and 町丁目 codes hundreds of thousands of times).
+    parsed: dict[int, dict[str, tuple]] = {index: {} for index in found}
     for line, row in enumerate(rows[1:], start=2):
         if len(row) > len(rows[0]) and any(cell.strip() for cell in row[len(rows[0]):]):
             problems.append((line, "", f"見出しより多い {len(row)} 列があります（区切りのコンマがずれています）"))
         record = {}
         for index, column in found.items():
             cell = row[index] if index < len(row) else ""
-            value, problem = _parse_cell(cell, column)
+            known = parsed[index]
+            if cell not in known:
+                known[cell] = _parse_cell(cell, column)
+            value, problem = known[cell]
             if problem:
                 problems.append((line, column.name, problem))
             record[column.key] = value

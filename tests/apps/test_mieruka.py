@@ -11,7 +11,7 @@ from curriculum.analysis.suppression import SUPPRESSED_LABEL
 from curriculum.apps.mieruka.cube import build_cells, link_identities, month_identities
 from curriculum.apps.mieruka.page import export_html
 from curriculum.apps.mieruka.store import STORE_FILE, load_areas, load_month, read_month, refresh
-from curriculum.apps.mieruka.views import age_band, flow_view, population_view
+from curriculum.apps.mieruka.views import age_band, flow_view, population_view, projection_view
 from curriculum.data.juki_age import read_juki_age
 from curriculum.data.shochiiki import read_shochiiki
 from curriculum.errors import CurriculumError, DataFormatError
@@ -165,8 +165,9 @@ def test_malformed_month_changes_nothing(store, extract_folder, tmp_path):
 def test_static_page_in_chromium(store, extract_folder, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    projection = projection_view(CITY)
     page_file = export_html(store, tmp_path / "site" / "index.html", title="湯沢町の人口（練習用・架空）",
-                            source="出典：練習用・架空データ")
+                            source="出典：練習用・架空データ", projection=projection)
     text = page_file.read_text(encoding="utf-8")
     data = json.loads(text.split('<script id="data" type="application/json">')[1].split("</script>")[0])
     published = read_month(store, "2023-01")
@@ -184,6 +185,9 @@ def test_static_page_in_chromium(store, extract_folder, tmp_path):
         assert errors == []
         assert f"総人口\t{total:,}" in page.inner_text("#pop")
         assert "高齢化率" in page.inner_text("#pop") and "県内" in page.inner_text("#flow-転入")
+        shown_projection = page.inner_text("#projection")
+        assert "2050-10-01" in shown_projection and f"{projection.loc['2050-10-01', '総人口']:,.0f}" in shown_projection
+        assert "コーホート変化率法" in shown_projection
         page.select_option("#level", "elementary")
         shown = page.inner_text("body")
         assert "5歳階級" in shown and SUPPRESSED_LABEL in shown
@@ -195,3 +199,41 @@ def test_static_page_in_chromium(store, extract_folder, tmp_path):
         page.screenshot(path=str(tmp_path / "site" / "mieruka.png"), full_page=True)
         browser.close()
     assert (tmp_path / "site" / "mieruka.png").stat().st_size > 10_000
+
+
+def test_projection_view_is_the_city_projection_from_published_tables(real_data):
+    from curriculum.analysis.projection import project_city, city_population
+
+    start = read_juki_age(real_file("population", "soumu_juki_2018-01-01_age5_sex_municipalities_1804ssnen.xls"))
+    end = read_juki_age(real_file("population", "soumu_juki_2023-01-01_age5_sex_municipalities_2304ssnen.xlsx"))
+    table = projection_view(CITY)
+    assert list(table.index)[0] == "2023-01-01" and list(table.index)[-1] == "2050-10-01"
+    base = city_population(end, CITY)
+    assert table.loc["2023-01-01", "総人口"] == base.to_numpy().sum()
+    old = [c for c in base.columns if int(c.rstrip("+").split("-")[0]) >= 65]
+    assert table.loc["2023-01-01", "65歳以上"] == base[old].to_numpy().sum()
+    assert table.loc["2050-10-01", "総人口"] == project_city(start, end, CITY)["total"]
+    assert projection_view("99201") is None  # 練習市: no published table, no projection
+
+
+def test_an_extract_every_user_can_read_is_refused(extract_folder, tmp_path):
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from curriculum.apps.mieruka.store import check_private
+
+    # A folder like a hub's shared data cache: every directory from / down is open to all users.
+    shared = Path(tempfile.mkdtemp(prefix="shared_cache_", dir="/tmp"))
+    try:
+        shutil.copytree(extract_folder, shared / "extract")
+        for path in (shared, shared / "extract", *(shared / "extract").rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        with pytest.raises(CurriculumError, match="すべての利用者が読めます") as err:
+            refresh(tmp_path / "store", shared / "extract" / "2022-12", "2022-12",
+                    areas_path=areas_file(shared / "extract"), city_code=CITY)
+        assert "chmod -R o-rwx" in str(err.value) and not (tmp_path / "store").exists()
+        (shared / "extract").chmod(0o750)  # only the owner and the analysts' group may enter: accepted
+        check_private(shared / "extract" / "2022-12")
+    finally:
+        shutil.rmtree(shared)

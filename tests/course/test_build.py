@@ -65,3 +65,23 @@ def test_validate_fails_a_hidden_message_with_the_answer(graded_course, tmp_path
     assert [key for key, r in results.items() if not r.ok] == [(AID, "解答版のテスト")]
     result = CliRunner().invoke(course_cli, ["validate", "--course-dir", str(course)])
     assert result.exit_code == 1 and "NG  t01_pandas/t01_pandas: 解答版のテスト — 非公開テストのメッセージに答えが書かれています" in result.output
+
+
+def test_instructor_notes_stay_in_the_instructors_copy(tmp_path):
+    """講師用メモ: every basic notebook folder's instructor_notes.md goes to source/, never to release/."""
+    import shutil
+
+    from curriculum.course.build import build_course
+
+    root = tmp_path / "repo"
+    for folder in ("b05_decompose", "b06_relate", "b07_maps"):
+        assert (REPO / "basic" / folder / "instructor_notes.md").is_file(), folder
+        shutil.copytree(REPO / "basic" / folder, root / "basic" / folder,
+                        ignore=shutil.ignore_patterns("output", ".ipynb_checkpoints"))
+    results = build_course(tmp_path / "course", source_root=root, echo=lambda *a: None)
+    assert [r.assignment_id for r in results if r.ok] == ["b05_decompose", "b06_relate", "b07_maps"]
+    course = tmp_path / "course"
+    for folder in ("b05_decompose", "b06_relate", "b07_maps"):
+        assert (course / "source" / folder / "instructor_notes.md").read_text(encoding="utf-8").startswith("# 講師用メモ")
+        released = sorted(p.name for p in (course / "release" / folder).rglob("*"))
+        assert f"{folder}.ipynb" in released and "instructor_notes.md" not in released, released

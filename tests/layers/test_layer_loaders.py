@@ -74,8 +74,12 @@ def test_corrupt_boundary_raises_checksum_error(empty_cache, monkeypatch):
 def test_hospitals_are_real_p04_2020(tsubame, monkeypatch):
     hospitals = load_hospitals(tsubame, echo=quiet)
     record = provenance_of(hospitals)
-    assert (record.kind, record.reference_date, record.dataset_id) == ("real", "2020", "ksj-p04-2020")
-    assert int(hospitals["in_city"].sum()) == 2 and "新潟県立燕労災病院" in set(hospitals["name"])
+    assert (record.kind, record.dataset_id) == ("real", "ksj-p04-2020")
+    assert record.reference_date == "2020（開院・閉院は 2023-03 まで反映）"  # P04-2020 plus hospital_changes.csv
+    assert int(hospitals["in_city"].sum()) == 1 and "新潟県立燕労災病院" not in set(hospitals["name"])
+    as_in_p04 = load_hospitals(tsubame, as_of="2020-01", echo=quiet)
+    assert int(as_in_p04["in_city"].sum()) == 2 and "新潟県立燕労災病院" in set(as_in_p04["name"])
+    assert provenance_of(as_in_p04).reference_date == "2020"
     monkeypatch.setenv("CURRICULUM_FORCE_PRACTICE", "1")  # nothing stands in for real hospitals
     assert provenance_of(load_hospitals(tsubame, echo=quiet)).kind == "real"
 
@@ -160,7 +164,8 @@ def test_bus_feed_given_is_real_absent_is_practice(tsubame, tmp_path, monkeypatc
     feed = load_bus_feed(tsubame, gtfs_path=given, echo=quiet)
     assert provenance_of(feed).kind == "real" and "suzucity_gtfs.zip" in provenance_of(feed).attribution
     lines = []
-    practice = load_bus_feed(tsubame, hospitals=load_hospitals(tsubame, echo=quiet), practice_dir=tmp_path,
+    sanjo = load_boundary("15204", echo=quiet)  # no catalogued feed for 三条市 (燕市's is its community bus)
+    practice = load_bus_feed(sanjo, hospitals=load_hospitals(sanjo, echo=quiet), practice_dir=tmp_path,
                              echo=lines.append)
     assert provenance_of(practice).kind == "practice" and "GTFS_PATH" in lines[0]
     assert "練習市民病院前" in set(practice.stops["stop_name"])
@@ -177,5 +182,5 @@ def test_sources_table_lists_every_layer(tsubame, tmp_path):
               "メッシュ人口": load_mesh_population(tsubame, practice_dir=tmp_path, echo=quiet)}
     table = sources_table(layers)
     assert table["layer"].tolist() == list(layers)
-    assert table["種類"].tolist() == ["実データ", "実データ", "練習用・架空", "練習用・架空"]
-    assert table["基準日"].tolist() == ["2016", "2020", "", ""]
+    assert table["種類"].tolist() == ["実データ", "実データ", "再構成データ", "練習用・架空"]
+    assert table["基準日"].tolist() == ["2016", "2020（開院・閉院は 2023-03 まで反映）", "2026-09-01", ""]

@@ -15,7 +15,7 @@ import pandas as pd
 from curriculum.analysis.suppression import SUPPRESSED_LABEL
 from curriculum.apps.mieruka.cube import BANDS, CLASSES, DECADES, LEVELS
 from curriculum.apps.mieruka.store import months, read_month, read_store
-from curriculum.apps.mieruka.views import areas_of, flow_view, fmt, population_view
+from curriculum.apps.mieruka.views import PROJECTION_SOURCE, projection_view, areas_of, flow_view, fmt, population_view
 
 __all__ = ["page_data", "export_html", "show_page"]
 
@@ -46,9 +46,13 @@ def export_html(store: str | Path, out: str | Path, *, title: str = "人口の�
     out.parent.mkdir(parents=True, exist_ok=True)
     projection_html = ""
     if projection is not None:
-        projection_html = ("<section id='projection'><h2>将来推計人口</h2>"
-                           + projection.to_html(classes="table", float_format=lambda v: f"{v:,.0f}")
-                           + f"<p class='source'>{html.escape(source)}（コーホート変化率法、住基 2018→2023）</p></section>")
+        shown = projection.copy()
+        for column in shown.columns:
+            percent = column.endswith("（%）")
+            shown[column] = shown[column].map(lambda v, p=percent: f"{v:.1f}" if p else f"{v:,.0f}")
+        projection_html = ("<section id='projection'><h2>将来推計人口（市全域）</h2>"
+                           + shown.to_html(classes="table")
+                           + f"<p class='source'>{html.escape(PROJECTION_SOURCE)}</p></section>")
     page = _TEMPLATE.replace("__TITLE__", html.escape(title)).replace("__SOURCE__", html.escape(source))
     page = page.replace("__PROJECTION__", projection_html).replace(
         "__THRESHOLD_NOTE__", f"{data['threshold']} 人未満の数は「{SUPPRESSED_LABEL}」と表示し、合計や差から計算できないようにしています。")
@@ -69,6 +73,10 @@ def show_page(store: str | Path):
     band_box = widgets.IntRangeSlider(value=(65, 104), min=0, max=104, step=5, description="年齢")
     output = widgets.Output()
     cache: dict[str, pd.Series] = {}
+    projection = projection_view(read_store(store)["city_code"])
+    projection_html = "" if projection is None else (
+        "<h3>将来推計人口（市全域）</h3>" + projection.to_html(float_format=lambda v: f"{v:,.1f}")
+        + f"<p>{html.escape(PROJECTION_SOURCE)}</p>")
 
     def values():
         month = month_box.value
@@ -94,6 +102,7 @@ def show_page(store: str | Path):
             flows = flow_view(values(), kind, level_box.value, area_box.value)
             parts.append(f"<h3>{kind}編</h3>")
             parts.append(_table([(k, fmt(v)) for k, v in flows.items() if not isinstance(v, (pd.DataFrame, list))]))
+        parts.insert(2, projection_html)
         output.clear_output()
         with output:
             display(HTML("".join(parts)))

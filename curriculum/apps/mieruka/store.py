@@ -24,7 +24,7 @@ from curriculum.practice.juki_extract import month_after, snapshot_date
 from curriculum.templates.juki_extract import JUKI_AREAS, JUKI_EVENTS, JUKI_RESIDENTS
 from curriculum.templates.spec import read_template_file
 
-__all__ = ["load_areas", "load_month", "refresh", "read_store", "read_month", "months", "STORE_FILE"]
+__all__ = ["check_private", "load_areas", "load_month", "refresh", "read_store", "read_month", "months", "STORE_FILE"]
 
 STORE_FILE = "store.json"
 _COLUMNS = ["table", "level", "area", "sex", "age", "value"]
@@ -103,6 +103,27 @@ def read_month(store: str | Path, month: str) -> pd.Series:
     return values
 
 
+def check_private(extract_folder: str | Path) -> None:
+    """住基の抽出は担当者だけが読めるフォルダに: refuse an extract that every user of the machine can read.
+
+    On a shared hub every trainee has an account; the extract (even anonymised, it is one row per resident)
+    must sit in a folder only the instructor and the city's analysts can enter — never in the shared data
+    cache. A folder that others can enter, holding files they can read, is refused with the fix.
+    """
+    folder = Path(extract_folder)
+    if not folder.is_dir() or os.name != "posix":
+        return
+    readable = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.stat().st_mode & 0o004]
+    open_chain = all(d.stat().st_mode & 0o001 for d in (folder, *folder.parents) if d.exists())
+    if readable and open_chain and folder.stat().st_mode & 0o005:
+        raise CurriculumError(
+            f"住基の抽出 {folder} は、このコンピューターのすべての利用者が読めます（{readable[0].name} ほか {len(readable)} 件）。",
+            f"the extract {folder} is readable by every user of this machine",
+            path=folder,
+            fix=f"chmod -R o-rwx '{folder}' で担当者だけが読めるようにしてください（共有のデータフォルダには置かないでください）。",
+        )
+
+
 def refresh(store: str | Path, extract_folder: str | Path, month: str, *, areas_path: str | Path,
             city_code: str, threshold: int | None = None) -> Path:
     """月次更新: add ``month`` from ``extract_folder`` to the published store; earlier months are not touched.
@@ -128,6 +149,7 @@ def refresh(store: str | Path, extract_folder: str | Path, month: str, *, areas_
             raise CurriculumError(f"次に追加できるのは {expected} です（{month} が指定されました）。",
                                   f"next month must be {expected}", path=store)
     threshold = state["threshold"] if state else (threshold or DEFAULT_THRESHOLD)
+    check_private(extract_folder)
     areas = load_areas(areas_path)
     residents, events = load_month(extract_folder, month, areas)
     cells = build_cells(residents, events, areas, as_of=snapshot_date(month), city_code=city_code)

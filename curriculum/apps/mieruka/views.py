@@ -12,7 +12,11 @@ import pandas as pd
 from curriculum.analysis.suppression import SUPPRESSED_LABEL
 from curriculum.apps.mieruka.cube import BANDS, CLASSES, DECADES, LEVELS
 
-__all__ = ["cell", "age_band", "population_view", "pyramid", "flow_view", "areas_of", "fmt", "rate"]
+__all__ = ["cell", "age_band", "population_view", "pyramid", "flow_view", "areas_of", "fmt", "rate",
+           "PROJECTION_SOURCE", "projection_view"]
+
+PROJECTION_SOURCE = ("出典：総務省「住民基本台帳に基づく人口、人口動態及び世帯数」（2018年1月1日・2023年1月1日、"
+                     "年齢階級別）からコーホート変化率法で推計（市全域のみ）")
 
 
 def cell(values: pd.Series, table: str, level: str, area: str, sex: str, age: str) -> int | None:
@@ -111,3 +115,36 @@ def flow_view(values: pd.Series, kind: str, level: str, area: str) -> dict:
         published = [(k[4], int(v)) for k, v in rows.items()]
         view["上位5市区町村"] = sorted(published, key=lambda item: -item[1])[:5]
     return view
+
+
+def projection_view(city_code: str, *, data_source: str = "cache") -> pd.DataFrame | None:
+    """① 人口編の将来推計人口: the city-wide cohort-change projection from the published 住基 tables.
+
+    Rows are the projection dates (2023-01-01 in 5-year steps, and 2050-10-01 interpolated as 社人研 does);
+    columns 総人口, 65歳以上, 高齢化率（%）. The projection uses the published 住基 age tables of
+    :data:`PROJECTION_SOURCE` (not the extract), so it exists only for a real municipality: ``None`` for
+    練習市 or when the tables are not available offline.
+    """
+    from curriculum.analysis.projection import IPSS_DATE_2050, project_city
+    from curriculum.data.juki_age import read_juki_age
+    from curriculum.errors import DataNotFoundError
+    from curriculum.layers.policy import real_path
+
+    try:
+        start = read_juki_age(real_path("juki-age-2018", data_source=data_source))
+        end = read_juki_age(real_path("juki-age-2023", data_source=data_source))
+    except DataNotFoundError:
+        return None
+    if not (end["city_code"] == city_code).any():
+        return None
+    result = project_city(start, end, city_code)
+    steps = result["steps"][result["steps"]["date"] < IPSS_DATE_2050]  # the step past 2050 only serves interpolation
+    frames = pd.concat([steps, result["at"]])
+    classes = [c for c in frames.columns if c not in ("date", "sex", "total")]
+    old = [c for c in classes if int(c.rstrip("+").split("-")[0]) >= 65]
+    by_date = frames.groupby("date")
+    table = pd.DataFrame({"総人口": by_date["total"].sum(), "65歳以上": by_date[old].sum().sum(axis=1)})
+    table["高齢化率（%）"] = table["65歳以上"] / table["総人口"] * 100
+    table[["総人口", "65歳以上"]] = table[["総人口", "65歳以上"]].round()
+    table.index.name = "時点"
+    return table

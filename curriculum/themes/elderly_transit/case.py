@@ -19,6 +19,7 @@ from curriculum.layers import (
     load_boundary, load_bus_feed, load_hospitals, load_mesh_population, load_shochiiki, practice_town_centres,
 )
 from curriculum.layers.mesh_population import city_plane_crs
+from curriculum.layers.rail import load_rail_stations
 from curriculum.layers.policy import DATA_SOURCES, practice_provenance, real_or_practice, wants_practice
 from curriculum.provenance import REAL, Provenance, attach, labelled, provenance_of, sources_table
 
@@ -34,7 +35,7 @@ def theme_practice_dir(city_code: str) -> Path:
     return default_practice_dir() / THEME / str(city_code)
 
 
-def _city_held(read, make_practice, *, given: bool, title: str, data_source: str, echo):
+def city_held_layer(read, make_practice, *, given: bool, title: str, data_source: str, echo):
     """A city-held layer: the city's file when given, else (or when practice is asked for) practice data."""
     if given and not wants_practice(data_source):
         return real_or_practice(read, None, title=title, data_source=data_source, echo=echo)
@@ -71,7 +72,7 @@ def load_districts(shochiiki: pd.DataFrame, *, district_list: str | Path | pd.Da
         return attach(make_practice_district_list(shochiiki, seed=seed, crs=crs), practice_provenance(
             "デマンド交通の地区割り（実在の町丁・字を架空の地区にまとめたもの）", note=note))
 
-    return _city_held(read, practice, given=district_list is not None, title="デマンド交通の地区割り",
+    return city_held_layer(read, practice, given=district_list is not None, title="デマンド交通の地区割り",
                       data_source=data_source, echo=echo)
 
 
@@ -96,7 +97,7 @@ def load_demand_usage(shochiiki: pd.DataFrame, district_list: pd.DataFrame, boun
         path = write_practice_demand_usage(base, folder / "practice_demand_usage.csv", seed=seed)
         return attach(read_demand_usage(path), practice_provenance("デマンド交通の地区別利用率", note=note))
 
-    return _city_held(read, practice, given=usage_csv is not None, title="デマンド交通の地区別利用率",
+    return city_held_layer(read, practice, given=usage_csv is not None, title="デマンド交通の地区別利用率",
                       data_source=data_source, echo=echo)
 
 
@@ -112,6 +113,7 @@ class ElderlyTransitCase:
     meshes: gpd.GeoDataFrame
     hospitals: gpd.GeoDataFrame
     feed: object
+    stations: gpd.GeoDataFrame
     shochiiki: pd.DataFrame
     district_list: pd.DataFrame
     usage: pd.DataFrame
@@ -120,7 +122,7 @@ class ElderlyTransitCase:
     def layers(self) -> dict:
         """Layer name → loaded layer, in loading order (the sources table's rows)."""
         return {"boundary": self.boundary, "shochiiki": self.shochiiki, "hospitals": self.hospitals,
-                "gtfs": self.feed, "census_mesh": self.meshes, "districts": self.district_list, "demand": self.usage}
+                "gtfs": self.feed, "rail": self.stations, "census_mesh": self.meshes, "districts": self.district_list, "demand": self.usage}
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -136,23 +138,28 @@ class ElderlyTransitCase:
         return labelled(text, provenance_of(self.layers[layer]))
 
 
-def load_elderly_transit_case(city_code: str = "15213", *, level: str = "500m", data_source: str = "cache",
+def load_elderly_transit_case(city_code: str | None = None, *, level: str = "500m", data_source: str = "cache",
                               gtfs_path: str | Path | None = None, district_list: str | Path | pd.DataFrame | None = None,
                               usage_csv: str | Path | None = None, practice_total: int | None = None,
-                              hospital_search_km: float = 10.0, seed: int = 0,
+                              hospital_search_km: float = 10.0, facility_kinds: str | tuple = "病院", seed: int = 0,
                               practice_dir: str | Path | None = None, echo=print) -> ElderlyTransitCase:
     """高齢者の公共交通の分析データを読み込む: the notebooks' per-layer calls, in their order.
 
-    ``practice_total`` defaults to Σ JINKO of the city's 2015 小地域 rounded to the nearest 1,000;
-    practice files go to ``practice_dir`` (default :func:`theme_practice_dir`).
+    ``city_code`` defaults to the course's city (:func:`curriculum.city.city_code`); ``practice_total`` defaults
+    to Σ JINKO of the city's 2015 小地域 rounded to the nearest 1,000; practice files go to ``practice_dir``
+    (default :func:`theme_practice_dir`); ``facility_kinds`` is ``"病院"`` or ``"病院・診療所"``.
     """
-    city_code = str(city_code)
+    from curriculum.city import city_code as course_city_code
+
+    city_code = str(city_code or course_city_code())
     folder = Path(practice_dir) if practice_dir else theme_practice_dir(city_code)
     boundary = load_boundary(city_code, data_source=data_source, echo=echo)
     shochiiki = load_shochiiki(city_code, data_source=data_source, echo=echo)
-    hospitals = load_hospitals(boundary, search_km=hospital_search_km, data_source=data_source, echo=echo)
+    hospitals = load_hospitals(boundary, search_km=hospital_search_km, kinds=facility_kinds, data_source=data_source,
+                               echo=echo)
     feed = load_bus_feed(boundary, gtfs_path=gtfs_path, hospitals=hospitals, data_source=data_source,
                          practice_dir=folder, seed=seed, echo=echo)
+    stations = load_rail_stations(boundary, data_source=data_source, echo=echo)
     total = practice_total or int(round(shochiiki["JINKO"].sum(), -3))
     meshes = load_mesh_population(boundary, level=level, data_source=data_source, practice_total=total,
                                   practice_centres=practice_town_centres(feed), practice_dir=folder, seed=seed, echo=echo)
@@ -162,4 +169,4 @@ def load_elderly_transit_case(city_code: str = "15213", *, level: str = "500m", 
     usage = load_demand_usage(shochiiki, districts, boundary, usage_csv=usage_csv, practice_dir=folder, seed=seed,
                               data_source=data_source, echo=echo)
     return ElderlyTransitCase(city_code, str(boundary["name"].iloc[0]), level, plane_crs, boundary, meshes, hospitals,
-                              feed, shochiiki, districts, usage)
+                              feed, stations, shochiiki, districts, usage)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from curriculum.provenance import REAL, Provenance
 
-__all__ = ["plot_coverage_by_district", "plot_elderly_share_vs_distance"]
+__all__ = ["plot_coverage_by_district", "plot_elderly_share_vs_distance", "plot_mesh_map"]
 
 
 def _axes(ax, figsize):
@@ -38,7 +38,7 @@ def _finish(fig, ax, title: str, source: str, provenance: Provenance | None) -> 
 
 def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Provenance | None = None,
                               source: str = "出典：国勢調査・国土数値情報ほかを加工して作成",
-                              title: str = "地区別 高齢者のバス停圏カバー率（推計）"):
+                              title: str = "地区別 高齢者の公共交通の圏域カバー率（推計）"):
     """地区別カバー率の棒グラフ: area-weighted and centroid-based coverage side by side.
 
     Parameters
@@ -58,9 +58,11 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Pro
     >>> from curriculum.provenance import PRACTICE_ATTRIBUTION
     >>> fig = plot_coverage_by_district(s, provenance=Provenance("practice", "地区", PRACTICE_ATTRIBUTION))
     >>> fig.axes[0].get_title()
-    '地区別 高齢者のバス停圏カバー率（推計）（練習用・架空を含む）'
+    '地区別 高齢者の公共交通の圏域カバー率（推計）（練習用・架空を含む）'
+    >>> fig.canvas.draw(); bool(fig.axes[0].get_legend().get_window_extent().x0 >= fig.axes[0].get_window_extent().x1)
+    True
     """
-    fig, ax = _axes(ax, (7, 0.5 * len(summary) + 2))
+    fig, ax = _axes(ax, (8.5, 0.5 * len(summary) + 2))
     import seaborn as sns
 
     long = summary[["coverage_area", "coverage_centroid"]].rename(
@@ -68,7 +70,8 @@ def plot_coverage_by_district(summary: pd.DataFrame, *, ax=None, provenance: Pro
     long = long.melt(id_vars="地区", var_name="推計の方法", value_name="カバー率")
     long["カバー率"] = long["カバー率"].astype(float) * 100
     sns.barplot(data=long, y="地区", x="カバー率", hue="推計の方法", ax=ax, orient="h")
-    ax.set_xlabel("65歳以上人口のうちバス停圏に住む割合（%、推計）")
+    ax.legend(title="推計の方法", fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)  # beside the bars
+    ax.set_xlabel("65歳以上人口のうちバス停・駅の圏域に住む割合（%、推計）")
     ax.set_ylabel("")
     _finish(fig, ax, title, source, provenance)
     return fig
@@ -95,8 +98,11 @@ def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hos
     >>> fig = plot_elderly_share_vs_distance(m)
     >>> fig.axes[0].get_xlabel()
     '最寄りの病院までの直線距離（km）'
+    >>> legend = fig.axes[0].get_legend()   # drawn outside the plotting area, never over the dots
+    >>> fig.canvas.draw(); bool(legend.get_window_extent().x0 >= fig.axes[0].get_window_extent().x1)
+    True
     """
-    fig, ax = _axes(ax, (7, 4.5))
+    fig, ax = _axes(ax, (8.5, 4.5))
     import seaborn as sns
 
     data = meshes[meshes["population"] > 0] if "population" in meshes else meshes
@@ -112,8 +118,64 @@ def plot_elderly_share_vs_distance(meshes: pd.DataFrame, *, distance: str = "hos
     if "hue" in data:
         handles, labels = ax.get_legend_handles_labels()
         labels = ["バスで通院（乗換なし）" if x == "hue" else "65歳以上人口" if x == "elderly" else x for x in labels]
-        ax.legend(handles, labels, fontsize=8, loc="upper right")
+        # Outside the axes: the 右上 corner (old, far from a hospital) is what the trainee is asked to look at.
+        ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    elif ax.get_legend() is not None:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     ax.set_xlabel("最寄りの病院までの直線距離（km）")
     ax.set_ylabel("65歳以上の割合（%）")
+    _finish(fig, ax, title, source, provenance)
+    return fig
+
+
+def plot_mesh_map(meshes, column: str, *, boundary=None, stations=None, hospitals=None, ax=None,
+                  provenance: Provenance | None = None, title: str = "メッシュ別", label: str | None = None,
+                  source: str = "出典：国勢調査 地域メッシュ統計・国土数値情報（行政区域・鉄道・医療機関）を加工して作成",
+                  crs: str | None = None):
+    """メッシュの塗り分け地図 with what a reader needs to find their way: the city boundary, stations with their
+    names, hospitals, a north arrow and a 1 km scale bar; the colour bar sits beside the map, never over it.
+
+    Drawn in the 平面直角座標系 (``crs``, default ``meshes.attrs["plane_crs"]``) so that distances are true.
+
+    Examples
+    --------
+    >>> import shapely, geopandas as gpd
+    >>> m = gpd.GeoDataFrame({"v": [0.2, 0.4]}, geometry=[shapely.box(0, 0, 500, 500), shapely.box(500, 0, 1000, 500)],
+    ...                      crs="EPSG:6676")
+    >>> st = gpd.GeoDataFrame({"stop_name": ["燕"]}, geometry=[shapely.Point(500, 250)], crs="EPSG:6676")
+    >>> fig = plot_mesh_map(m, "v", stations=st, crs="EPSG:6676")
+    >>> [t.get_text() for t in fig.axes[0].texts][:2]
+    ['燕', 'N']
+    """
+    fig, ax = _axes(ax, (8, 7))
+    crs = crs or meshes.attrs.get("plane_crs") or meshes.estimate_utm_crs()
+    data = meshes.to_crs(crs)
+    data.plot(column=column, ax=ax, cmap="YlOrRd", edgecolor="#bbbbbb", linewidth=0.2, legend=True,
+              legend_kwds={"label": label or column, "shrink": 0.6, "location": "right", "pad": 0.02})
+    if boundary is not None:
+        boundary.to_crs(crs).boundary.plot(ax=ax, color="#222222", linewidth=1.2)
+    minx, miny, maxx, maxy = data.total_bounds  # the meshes set the extent: points farther away stay off the map
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_autoscale_on(False)
+    if hospitals is not None and len(hospitals):
+        hospitals.to_crs(crs).plot(ax=ax, marker="P", color="#2ca02c", markersize=70, edgecolor="white", zorder=4)
+    if stations is not None and len(stations):
+        points = stations.to_crs(crs).drop_duplicates("stop_name")
+        points.plot(ax=ax, marker="s", color="#1f3a93", markersize=30, zorder=5)
+        for row in points.itertuples():
+            ax.annotate(row.stop_name, (row.geometry.x, row.geometry.y), xytext=(4, 4), textcoords="offset points",
+                        fontsize=8, color="#1f3a93", zorder=6,
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.87), xycoords="axes fraction", ha="center", va="center",
+                fontsize=11, arrowprops={"arrowstyle": "-|>", "color": "#222222"})
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    bar_x, bar_y = x0 + 0.05 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    ax.plot([bar_x, bar_x + 1000], [bar_y, bar_y], color="#222222", linewidth=3)
+    ax.text(bar_x + 500, bar_y + 0.015 * (y1 - y0), "1 km", ha="center", fontsize=8)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
     _finish(fig, ax, title, source, provenance)
     return fig

@@ -28,7 +28,7 @@ from curriculum.geo import JGD2011_GEOGRAPHIC
 from curriculum.layers.mesh_population import plane_crs_of
 from curriculum.provenance import attach
 
-__all__ = ["MLIT_RADII_M", "get_stops", "get_stop_buffers", "get_route_shapes", "compute_coverage",
+__all__ = ["MLIT_RADII_M", "get_stops", "combine_stops", "get_stop_buffers", "get_route_shapes", "compute_coverage",
            "compute_coverage_summary", "compute_covered_area"]
 
 #: MLIT「都市構造の評価に関するハンドブック」の徒歩圏 (m).
@@ -108,7 +108,32 @@ def get_stops(feed, *, date: str | None = None, min_trips_per_day: int | None = 
     return out.reset_index(drop=True)
 
 
-def _radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
+def combine_stops(*layers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """バス停と駅を 1 つの表に: bus stops (``get_stops``) and stations (``load_rail_stations``) for coverage.
+
+    Keeps ``stop_id``, ``stop_name``, ``mode``, ``trips_per_day`` (None for stations: N02 has no timetable) and
+    ``line``; the provenance is the least real of the layers'.
+
+    >>> import shapely
+    >>> bus = gpd.GeoDataFrame({"stop_id": ["1"], "stop_name": ["役場前"], "trips_per_day": [8], "mode": ["bus"]},
+    ...                        geometry=[shapely.Point(138.9, 37.6)], crs="EPSG:6668")
+    >>> rail = gpd.GeoDataFrame({"stop_id": ["N02:燕:弥彦線"], "stop_name": ["燕"], "line": ["弥彦線"], "mode": ["rail"]},
+    ...                         geometry=[shapely.Point(138.92, 37.66)], crs="EPSG:6668")
+    >>> combine_stops(bus, rail)[["stop_name", "mode"]].values.tolist()
+    [['役場前', 'bus'], ['燕', 'rail']]
+    """
+    from curriculum.provenance import least_real
+
+    columns = ["stop_id", "stop_name", "mode", "trips_per_day", "line"]
+    parts = [gpd.GeoDataFrame(layer.reindex(columns=columns), geometry=layer.to_crs(JGD2011_GEOGRAPHIC).geometry.to_numpy(),
+                              crs=JGD2011_GEOGRAPHIC) for layer in layers if layer is not None and len(layer)]
+    out = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=JGD2011_GEOGRAPHIC)
+    out.attrs = {}
+    record = least_real(*(layer.attrs.get("provenance") for layer in layers if layer is not None))
+    return attach(out, record) if record is not None else out
+
+
+def stop_radii(stops: gpd.GeoDataFrame, radius_m: float, rail_radius_m: float) -> np.ndarray:
     for r in (radius_m, rail_radius_m):
         if not r > 0:
             raise CurriculumError(f"半径 {r} m は正の数にしてください。", f"radius must be positive, not {r}")
@@ -132,11 +157,11 @@ def get_stop_buffers(stops: gpd.GeoDataFrame, *, crs: str, radius_m: float = MLI
     0.998
     """
     crs = plane_crs_of(stops, crs)
-    circles = shapely.buffer(stops.to_crs(crs).geometry.to_numpy(), _radii(stops, radius_m, rail_radius_m),
+    circles = shapely.buffer(stops.to_crs(crs).geometry.to_numpy(), stop_radii(stops, radius_m, rail_radius_m),
                              quad_segs=QUAD_SEGS)
     if dissolve:
         circles = np.array([shapely.union_all(circles)])
-    radii = [radius_m] if dissolve else _radii(stops, radius_m, rail_radius_m)
+    radii = [radius_m] if dissolve else stop_radii(stops, radius_m, rail_radius_m)
     out = gpd.GeoDataFrame({"radius_m": radii}, geometry=circles, crs=crs).to_crs(JGD2011_GEOGRAPHIC)
     if "provenance" in stops.attrs:
         attach(out, stops.attrs["provenance"])
@@ -210,7 +235,7 @@ def compute_coverage(meshes: gpd.GeoDataFrame, stops: gpd.GeoDataFrame, *, radiu
     crs = plane_crs_of(meshes, crs)
     polygons = meshes.to_crs(crs).geometry.to_numpy()
     points = stops.to_crs(crs).geometry.to_numpy()
-    radii = _radii(stops, radius_m, rail_radius_m)
+    radii = stop_radii(stops, radius_m, rail_radius_m)
     circles = shapely.buffer(points, radii, quad_segs=QUAD_SEGS)
     area = shapely.area(polygons)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -23,9 +23,11 @@ LAYER_NAMES = {
     "share": "高齢化率（{level}メッシュ）",
     "routes": "バス路線",
     "stops": "バス停",
+    "stations": "鉄道駅",
+    "stretches": "停留所から遠い路線区間（自由乗降区間の候補）",
     "buffers": "バス停から {radius} m 圏",
     "gaps": "バス空白の高齢化メッシュ（高齢化率 {threshold:.0%} 以上）",
-    "hospitals": "病院",
+    "hospitals": "病院（{reference}）",
     "districts": "デマンド交通の地区（利用率）",
     "boundary": "市の境界",
 }
@@ -51,7 +53,8 @@ def _with_kind(data, provenance: Provenance | None, columns: list, aliases: dict
 def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame | None = None,
                         stops: gpd.GeoDataFrame | None = None, routes: gpd.GeoDataFrame | None = None,
                         buffers: gpd.GeoDataFrame | None = None, hospitals: gpd.GeoDataFrame | None = None,
-                        districts: gpd.GeoDataFrame | None = None, radius_m: float = 300,
+                        districts: gpd.GeoDataFrame | None = None, stretches: gpd.GeoDataFrame | None = None,
+                        radius_m: float = 300,
                         gap_threshold: float = 0.35, gap_max_coverage: float = 0.5, provenance: dict | None = None,
                         title: str = "高齢者の公共交通") -> folium.Map:
     """高齢化率・バス・病院・デマンド交通を重ねた地図: a folium Map with one layer per theme.
@@ -63,8 +66,12 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
         (from ``compute_coverage``) the バス空白 layer shows meshes with ``elderly_share`` ≥
         ``gap_threshold`` and ``covered_ratio`` < ``gap_max_coverage``.
     boundary, stops, routes, buffers, hospitals, districts : GeoDataFrame, optional
-        Layers drawn when given: the city, ``get_stops``, route lines (``feed.get_shapes(as_gdf=True)``),
-        ``get_stop_buffers``, P04 hospitals, ``compute_demand_districts`` (with ``usage_rate``).
+        Layers drawn when given: the city, ``get_stops`` (rows with ``mode`` "rail" — stations — form their own
+        layer), route lines (``feed.get_shapes(as_gdf=True)`` or ``compute_route_segments``), ``get_stop_buffers``,
+        hospitals (``load_hospitals``; the layer name states their reference date), ``compute_demand_districts``
+        (with ``usage_rate``).
+    stretches : GeoDataFrame, optional
+        From ``compute_free_boarding_stretches``: route parts far from every stop.
     radius_m : float
         Written in the buffer layer's name.
     provenance : dict, optional
@@ -91,7 +98,8 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
     given = dict(provenance or {})
     flags = {key: given.get(key, _provenance(frame)) for key, frame in
              (("meshes", meshes), ("stops", stops), ("routes", routes if routes is not None else stops),
-              ("buffers", buffers if buffers is not None else stops), ("hospitals", hospitals), ("districts", districts))}
+              ("buffers", buffers if buffers is not None else stops), ("hospitals", hospitals), ("districts", districts),
+              ("stretches", stretches))}
     level = "500m"
     if "mesh_code" in meshes and len(meshes):
         level = jismesh.level_of(str(meshes["mesh_code"].iloc[0]))
@@ -153,21 +161,44 @@ def map_elderly_transit(meshes: gpd.GeoDataFrame, *, boundary: gpd.GeoDataFrame 
         folium.GeoJson(routes[cols + ["geometry"]].to_crs("EPSG:4326"), name=names["routes"],
                        style_function=lambda f: {"color": "#00873c", "weight": 4, "opacity": 0.8}).add_to(fmap)
 
+    if stretches is not None and len(stretches):
+        names["stretches"] = _name("stretches", flags["stretches"])
+        data = stretches[["from_stop", "to_stop", "length_m", "elderly_nearby", "geometry"]].to_crs("EPSG:4326").copy()
+        data[["length_m", "elderly_nearby"]] = data[["length_m", "elderly_nearby"]].astype(float).round(0)
+        folium.GeoJson(data, name=names["stretches"],
+                       style_function=lambda f: {"color": "#ff7f00", "weight": 6, "opacity": 0.9},
+                       tooltip=folium.GeoJsonTooltip(["from_stop", "to_stop", "length_m", "elderly_nearby"],
+                                                     aliases=["から", "まで", "停留所から遠い長さ(m)", "沿線の65歳以上(推計)"]),
+                       ).add_to(fmap)
+
     if stops is not None:
+        rail = stops["mode"].eq("rail").to_numpy() if "mode" in stops else None
+        bus_stops = stops[~rail] if rail is not None else stops
         names["stops"] = _name("stops", flags["stops"])
         layer = folium.FeatureGroup(name=names["stops"])
-        for row in stops.to_crs("EPSG:4326").itertuples():
+        for row in bus_stops.to_crs("EPSG:4326").itertuples():
             label = f"{row.stop_name}（1日 {getattr(row, 'trips_per_day', '?')} 便）"
             folium.CircleMarker([row.geometry.y, row.geometry.x], radius=4, color="#d62728", fill=True,
                                 fill_opacity=0.9, tooltip=label).add_to(layer)
         layer.add_to(fmap)
+        if rail is not None and rail.any():
+            names["stations"] = LAYER_NAMES["stations"]
+            layer = folium.FeatureGroup(name=names["stations"])
+            for row in stops[rail].to_crs("EPSG:4326").itertuples():
+                label = f"{row.stop_name}駅（{getattr(row, 'line', '鉄道')}）"
+                folium.RegularPolygonMarker([row.geometry.y, row.geometry.x], number_of_sides=4, radius=7,
+                                            color="#1f3a93", fill=True, fill_opacity=0.9, tooltip=label).add_to(layer)
+            layer.add_to(fmap)
 
     if hospitals is not None:
-        names["hospitals"] = _name("hospitals", flags["hospitals"])
+        reference = getattr(flags["hospitals"], "reference_date", None) or "基準日不明"
+        names["hospitals"] = _name("hospitals", flags["hospitals"], reference=f"基準: {reference}")
         layer = folium.FeatureGroup(name=names["hospitals"])
         for row in hospitals.to_crs("EPSG:4326").itertuples():
-            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=8, color="#2ca02c", fill=True,
-                                fill_color="#ffffff", weight=3, tooltip=str(getattr(row, "name", "病院"))).add_to(layer)
+            closed = not bool(getattr(row, "open", True))
+            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=8, color="#999999" if closed else "#2ca02c",
+                                fill=True, fill_color="#ffffff", weight=3, dash_array="3" if closed else None,
+                                tooltip=f"{getattr(row, 'name', '病院')}（{getattr(row, 'status', '')}）").add_to(layer)
         layer.add_to(fmap)
 
     if boundary is not None:
@@ -189,10 +220,14 @@ def _legend(title: str, names: dict) -> str:
         rows.append(swatch("#9ecae1", names["buffers"]))
     if "stops" in names:
         rows.append(swatch("#d62728", "バス停"))
+    if "stations" in names:
+        rows.append(swatch("#1f3a93", "鉄道駅（800 m 圏）"))
     if "routes" in names:
         rows.append(swatch("#00873c", "バス路線"))
+    if "stretches" in names:
+        rows.append(swatch("#ff7f00", "停留所から遠い路線区間"))
     if "hospitals" in names:
-        rows.append(swatch("#2ca02c", "病院", outline=True))
+        rows.append(swatch("#2ca02c", names["hospitals"], outline=True))
     if "districts" in names:
         rows.append("<div><b>デマンド交通の利用率</b></div>")
         rows += scale_rows(USAGE_RATE_STEPS)
