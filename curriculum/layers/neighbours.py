@@ -78,13 +78,23 @@ def municipal_boundaries(paths, *, city_names: dict | None = None) -> gpd.GeoDat
         raise DataNotFoundError("N03 行政区域のファイルが 1 つもありません。", "no N03 files given",
                                 fix="curriculum data fetch ksj-n03-city city_code=<コード> で取得してください。")
     parts = pd.concat(frames, ignore_index=True)
-    county = parts.get("county_or_city", pd.Series("", index=parts.index)).fillna("").astype(str)
-    own = parts["city_name"].fillna("").astype(str)
-    ward_name = parts.get("ward_name", pd.Series("", index=parts.index)).fillna("").astype(str)
+    codes, names = _municipal_codes(parts, city_names)
+    parts = gpd.GeoDataFrame({"city_code": codes, "name": names}, geometry=parts.geometry, crs=parts.crs)
+    return parts.dissolve(by="city_code", aggfunc="first", as_index=False).sort_values("city_code",
+                                                                                       ignore_index=True)
+
+
+def _municipal_codes(parts: pd.DataFrame, city_names: dict | None) -> tuple[pd.Series, pd.Series]:
+    """Each N03 feature's municipality: its own code, or for a 政令市's ward the city's code (and name)."""
+    def column(name):
+        values = parts[name] if name in parts.columns else pd.Series("", index=parts.index)
+        return values.fillna("").astype(str)
+
+    county, own, ward_name = column("county_or_city"), column("city_name"), column("ward_name")
     is_ward = (county.str.endswith("市") & own.str.endswith("区")) | (ward_name != "")
     city_of_ward = county.where(ward_name == "", own)  # older editions: city in N03_003; newer: in N03_004
     codes = parts["city_code"].astype(str).copy()
-    names = parts["name"].astype(str).copy()
+    names = column("name") if "name" in parts.columns else own.copy()
     if is_ward.any():
         lookup = city_names if city_names is not None else _designated_city_codes()
         for i in parts.index[is_ward]:
@@ -96,9 +106,44 @@ def municipal_boundaries(paths, *, city_names: dict | None = None) -> gpd.GeoDat
                     fix="N03 の版と SSDSE-A の版（市の名前）が合っているか確かめてください。",
                 )
             codes[i], names[i] = lookup[key], city_of_ward[i]
-    parts = gpd.GeoDataFrame({"city_code": codes, "name": names}, geometry=parts.geometry, crs=parts.crs)
-    return parts.dissolve(by="city_code", aggfunc="first", as_index=False).sort_values("city_code",
-                                                                                       ignore_index=True)
+    return codes, names
+
+
+def _scan(paths: list[Path]) -> pd.DataFrame:
+    """Without building polygons: each file's municipality (wards mapped to their city) and lon/lat bounding box."""
+    import json
+
+    import numpy as np
+
+    from curriculum.data.boundaries import N03_COLUMNS
+
+    rows = []
+    for path in paths:
+        try:
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise DataFormatError("N03 の GeoJSON として読めません。", f"cannot read {path} as GeoJSON: {err}", path=path,
+                                  fix="もう一度取得してください（curriculum data fetch ksj-n03-city）。") from err
+        for feature in features:
+            props = {N03_COLUMNS.get(k, k): v for k, v in (feature.get("properties") or {}).items()}
+            code = str(props.get("city_code") or "").strip()
+            if len(code) != 5 or not code.isdigit():
+                continue  # 所属未定地 (no code), as read_n03 drops them
+            points = np.array([xy[:2] for xy in _coordinates((feature.get("geometry") or {}).get("coordinates", []))])
+            if not len(points):
+                continue
+            rows.append({**props, "city_code": code, "path": path, "minx": points[:, 0].min(),
+                         "miny": points[:, 1].min(), "maxx": points[:, 0].max(), "maxy": points[:, 1].max()})
+    return pd.DataFrame(rows)
+
+
+def _coordinates(nested):
+    """Every [lon, lat] of a GeoJSON coordinates array, however deeply nested."""
+    if nested and isinstance(nested[0], (int, float)):
+        yield nested
+        return
+    for item in nested:
+        yield from _coordinates(item)
 
 
 def _designated_city_codes() -> dict:
@@ -109,12 +154,14 @@ def _designated_city_codes() -> dict:
     return {(code[:2], name): code for code, name in frame["Municipality"].items() if name.endswith("市")}
 
 
-def compute_adjacency(boundaries: gpd.GeoDataFrame, *, tolerance_m: float, min_shared_m: float) -> pd.DataFrame:
+def compute_adjacency(boundaries: gpd.GeoDataFrame, *, tolerance_m: float, min_shared_m: float,
+                      only=None) -> pd.DataFrame:
     """隣接表: every ordered pair of municipalities whose shared border is at least ``min_shared_m`` long.
 
     ``boundaries`` has ``city_code`` and polygons (any CRS); a border counts as shared where it lies within
-    ``tolerance_m`` of the other municipality. Returns ``city_code``, ``neighbour_code``, ``shared_km`` (both
-    directions, sorted).
+    ``tolerance_m`` of the other municipality. ``only`` (codes) limits the rows to those municipalities (one city's
+    neighbours without measuring every other pair). Returns ``city_code``, ``neighbour_code``, ``shared_km``
+    (both directions unless ``only``, sorted).
     """
     from curriculum.geo import plane_rectangular_crs
 
@@ -125,7 +172,10 @@ def compute_adjacency(boundaries: gpd.GeoDataFrame, *, tolerance_m: float, min_s
         projected = frame.to_crs(plane_rectangular_crs(pref))
         widened = projected.buffer(tolerance_m)  # each polygon widened once
         index = projected.sindex
-        for i in projected.index[projected["city_code"].str[:2] == pref]:
+        rows_here = projected["city_code"].str[:2] == pref
+        if only is not None:
+            rows_here &= projected["city_code"].isin([str(c) for c in only])
+        for i in projected.index[rows_here]:
             border = projected.geometry[i].boundary
             for j in index.query(widened[i]):
                 if j == i:
@@ -180,7 +230,28 @@ def _read_cached(path: Path) -> pd.DataFrame:
     return table
 
 
-def _real_adjacency() -> pd.DataFrame:
+def _precomputed(key: str, suffix: str = "") -> tuple[Path, Path] | None:
+    """A cached table (and its list of municipalities) for this key: in the derived folder, or placed anywhere in
+    the data folder beside the official files (an instructor can copy a computed table there, as with any file)."""
+    name = f"n03_adjacency_{key[:16]}{suffix}.csv"
+    candidates = [_cache_folder() / name]
+    root = data_dir()
+    if root.is_dir():
+        candidates += sorted(root.rglob(name))
+    for table in candidates:
+        listed = table.with_name(f"n03_adjacency_{key[:16]}{suffix}_municipalities.csv")
+        if table.exists() and listed.exists():
+            return table, listed
+    return None
+
+
+def _write(frame: pd.DataFrame, path: Path) -> None:
+    partial = path.with_suffix(".csv.partial")
+    frame.to_csv(partial, index=False)
+    partial.replace(path)
+
+
+def _real_adjacency(city_code: str | None = None) -> pd.DataFrame:
     method = adjacency_method()
     paths = _n03_files(data_dir())
     if not paths:
@@ -190,20 +261,38 @@ def _real_adjacency() -> pd.DataFrame:
             fix="curriculum data fetch ksj-n03-city city_code=<コード> で、対象の市と周りの市区町村の境界を取得してください。",
         )
     key = _cache_key(paths, method)
-    folder = _cache_folder()
-    cached = folder / f"n03_adjacency_{key[:16]}.csv"
-    listed = folder / f"n03_adjacency_{key[:16]}_municipalities.csv"
-    if cached.exists() and listed.exists():
+    found = _precomputed(key) or (_precomputed(key, f"_city{city_code}") if city_code else None)
+    if found:
+        cached, listed = found
         table = _read_cached(cached)
         municipalities = pd.read_csv(listed, dtype=str)
     else:
-        boundaries = municipal_boundaries(paths)
-        table = compute_adjacency(boundaries, **method)
-        municipalities = pd.DataFrame(boundaries[["city_code", "name"]])
-        for frame, path in ((municipalities, listed), (table, cached)):  # the table last: it marks completion
-            partial = path.with_suffix(".csv.partial")
-            frame.to_csv(partial, index=False)
-            partial.replace(path)
+        folder = _cache_folder()
+        suffix = f"_city{city_code}" if city_code else ""
+        cached = folder / f"n03_adjacency_{key[:16]}{suffix}.csv"
+        listed = folder / f"n03_adjacency_{key[:16]}{suffix}_municipalities.csv"
+        if city_code:
+            # One city's neighbours: only the files whose bounding box comes near the city are read as polygons,
+            # and only the city's own pairs are measured (seconds, where the whole table takes a minute).
+            scan = _scan(paths)
+            scan["municipal_code"], scan["name"] = _municipal_codes(scan, None)
+            municipalities = scan.drop_duplicates("municipal_code")[["municipal_code", "name"]].rename(
+                columns={"municipal_code": "city_code"}).sort_values("city_code", ignore_index=True)
+            own = scan[scan["municipal_code"] == city_code]
+            if own.empty:
+                table = pd.DataFrame(columns=COLUMNS)
+            else:
+                margin = 0.01  # degrees (about 1 km): far more than the tolerance
+                near = scan[(scan["maxx"] >= own["minx"].min() - margin) & (scan["minx"] <= own["maxx"].max() + margin)
+                            & (scan["maxy"] >= own["miny"].min() - margin) & (scan["miny"] <= own["maxy"].max() + margin)]
+                boundaries = municipal_boundaries(sorted(set(near["path"])))
+                table = compute_adjacency(boundaries, **method, only=[city_code])
+        else:
+            boundaries = municipal_boundaries(paths)
+            table = compute_adjacency(boundaries, **method)
+            municipalities = pd.DataFrame(boundaries[["city_code", "name"]])
+        _write(municipalities, listed)
+        _write(table, cached)  # the table last: it marks completion
     table.attrs["municipalities"] = municipalities["city_code"].tolist()
     table.attrs["prefectures"] = sorted({c[:2] for c in table.attrs["municipalities"]})
     table.attrs["cache_file"] = str(cached)
@@ -223,12 +312,14 @@ def _practice_adjacency(note: str) -> pd.DataFrame:
     return attach(table, practice_provenance("隣接する市区町村（練習県の境界から計算）", note=note))
 
 
-def load_adjacency(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
+def load_adjacency(*, city_code: str | None = None, data_source: str = "cache", echo=print) -> pd.DataFrame:
     """隣接表を読み込む: the adjacency of every municipality whose N03 file is in the cache (see the module).
 
-    Practice data (練習県) stands in only when no N03 file is available offline or practice is asked for.
+    With ``city_code``, only that city's rows are needed: unless the whole table is cached already, only its
+    own pairs are measured (and cached apart). Practice data (練習県) stands in only when no N03 file is
+    available offline or practice is asked for.
     """
-    return real_or_practice(_real_adjacency, _practice_adjacency, title="隣接する市区町村", data_source=data_source,
+    return real_or_practice(lambda: _real_adjacency(city_code), _practice_adjacency, title="隣接する市区町村", data_source=data_source,
                             echo=echo)
 
 
@@ -242,8 +333,8 @@ def neighbours_of(city_code: str, *, adjacency: pd.DataFrame | None = None, data
         The city's own boundary is not among the files the adjacency was computed from (then its
         neighbours are unknown, not "none").
     """
-    table = adjacency if adjacency is not None else load_adjacency(data_source=data_source, echo=echo)
     code = str(city_code)
+    table = adjacency if adjacency is not None else load_adjacency(city_code=code, data_source=data_source, echo=echo)
     seen = table.attrs.get("municipalities", [])
     if code not in seen:
         practice = provenance_of(table).is_practice if "provenance" in table.attrs else wants_practice(data_source)
