@@ -11,9 +11,12 @@ The method (stated in the catalogue entry ``ksj-n03-adjacency`` and used from th
    ``tolerance_m`` of B; A and B are neighbours when that shared border is at least ``min_shared_m`` long
    (a corner touching at a point, or a gap of a few metres between two digitisations, does not decide it).
 
-The result is cached as a CSV keyed by the sha256 of the N03 files it was computed from and of the method, in
-the user's data cache (``<platform cache>/curriculum/ksj-n03-adjacency/``, or ``$CURRICULUM_DERIVED_DIR``), never
-inside a shared ``$CURRICULUM_DATA_DIR`` of official files. Only municipalities whose N03 file is in the cache take part: a neighbour across a prefecture
+The result is cached as a CSV keyed by the sha256 of the N03 files it was computed from and of the method
+(``n03_adjacency_<key>.csv`` for the whole table, ``…_city<code>.csv`` for one city's rows, each with a
+``…_municipalities.csv`` listing every municipality the files covered), in the user's data cache
+(``<platform cache>/curriculum/ksj-n03-adjacency/``, or ``$CURRICULUM_DERIVED_DIR``), never inside a shared
+``$CURRICULUM_DATA_DIR`` of official files. A whole table with the right key placed anywhere in the data folder is
+used as it is. One city's neighbours (what a notebook asks for) read only the files near it: a few seconds. Only municipalities whose N03 file is in the cache take part: a neighbour across a prefecture
 border is listed only when that prefecture's files are there too (``attrs["prefectures"]`` says which were).
 """
 
