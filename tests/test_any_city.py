@@ -121,3 +121,13 @@ def test_no_municipality_code_is_typed_in_code_cells(name):
         assert not found, f"{name}: typed codes {found} in\n{cell.source[:300]}"
         for literal in ("77_201", "77201", "24060", "24_060"):
             assert literal not in cell.source, f"{name}: 燕市's figure {literal} typed in a cell"
+
+
+def test_b03_without_the_citys_boundary_says_its_stand_in(tmp_path, derived_dir):
+    """佐渡市 (15224): SSDSE-A has it, but its N03 file is absent from the real-data folder
+    (boundaries/n03_city/PROVENANCE.md). b03 then compares with the prefecture's municipalities nearest in size
+    and says plainly that they are not neighbours; its hidden tests still pass."""
+    text = execute(REPO / "basic" / "b03_compare" / "b03_compare.ipynb", "15224", tmp_path, derived_dir)
+    assert "対象: 佐渡市（15224）" in text
+    assert "境界データがないため、近隣の代わりに県内で人口が近い 5 市町村（近隣ではありません）" in text
+    assert "15224" in text.split("理由:")[1].splitlines()[0]  # the reason names the code whose boundary is missing
