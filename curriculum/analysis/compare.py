@@ -115,6 +115,30 @@ def get_same_band(frame: pd.DataFrame, city_code: str, *, column: str = "A1101")
     return frame[bands == bands.loc[city_code]]
 
 
+def get_nearest_in_size(frame: pd.DataFrame, city_code: str, n: int = 5, *, pref_code: str | None = None,
+                        column: str = "A1101") -> pd.DataFrame:
+    """人口規模の近い市区町村: the ``n`` rows whose population is closest to ``city_code``'s (itself excluded).
+
+    Closeness is the ratio, not the difference (|log(人口 ÷ 対象の人口)|): 1 万人と 2 万人 is as far apart as
+    10 万人と 20 万人. ``pref_code`` keeps the search within one prefecture. Ties keep the lower code first.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"A1101": [77201, 94642, 7705, 81526, 60000]},
+    ...                  index=["15213", "15204", "15342", "15205", "15212"])
+    >>> get_nearest_in_size(t, "15213", n=2).index.tolist()
+    ['15205', '15204']
+    """
+    if city_code not in frame.index:
+        raise InputError(f"市区町村コード {city_code} が表にありません。", f"{city_code} is not in the table",
+                         fix="5 桁の市区町村コード（文字列）を指定してください。")
+    pool = frame if pref_code is None else get_prefecture(frame, pref_code)
+    pool = pool[(pool.index != city_code) & (pool[column].astype(float) > 0)]
+    distance = (np.log(pool[column].astype(float)) - np.log(float(frame.loc[city_code, column]))).abs()
+    order = distance.to_frame("d").assign(code=distance.index).sort_values(["d", "code"], kind="stable").index
+    return pool.loc[order[:n]]
+
+
 def plot_ranking(values: pd.Series, *, labels=None, highlight=(), reference=(), ax=None, xlabel: str = "",
                  title: str = ""):
     """順位の横棒グラフ: one bar per municipality, largest on top, ``highlight`` codes in a strong colour.

@@ -88,3 +88,20 @@ def test_niigata_ranking_on_real_data(real_fetch):
     assert (ranking.index[0], ranking.index[-1]) == ("15385", "15307")  # 阿賀町 highest, 聖籠町 lowest
     assert ranking.loc["15213", "rank"] == 28
     assert len(get_same_band(df, "15213")) == 242  # 5万〜10万人, nationwide
+
+
+def test_nearest_in_size_uses_the_ratio_and_stays_in_the_prefecture(real_fetch):
+    """燕市's closest neighbours in size within 新潟県: 柏崎市 (81,526), then 三条市 (94,642) and 新発田市 (94,927) —
+    by ratio, so 村上市 (~5.7万, ratio 1.35) is farther than 三条市 (ratio 1.23)."""
+    from curriculum.analysis.compare import get_nearest_in_size
+    from curriculum.errors import InputError
+
+    df = read_ssdse(real_fetch("ssdse-a-2026"))
+    nearest = get_nearest_in_size(df, "15213", n=3, pref_code="15")
+    assert nearest.index.tolist() == ["15205", "15204", "15206"]
+    assert "15213" not in get_nearest_in_size(df, "15213", n=50).index
+    nationwide = get_nearest_in_size(df, "15213", n=10)
+    ratio = (nationwide["A1101"] / 77_201).apply(lambda r: max(r, 1 / r))
+    assert ratio.is_monotonic_increasing
+    with pytest.raises(InputError, match="99999"):
+        get_nearest_in_size(df, "99999")

@@ -116,3 +116,26 @@ def test_scripted_submissions_get_the_expected_scores(course, assignment):
         assert outcomes[student].score == sum(expected.values())
     full = sum(points.values())
     assert outcomes["t0001"].score == full > outcomes["t0002"].score > 0 and full > outcomes["t0003"].score > 0
+
+
+# Issue 16: where the answer used to be a one-line call to a package helper, the trainee writes the pandas step
+# first; the helper is shown after the question, as a shortcut.
+PANDAS_FIRST = [
+    ("b03_compare", "b03-q1-answer", "compute_rate", ("/",)),
+    ("b03_compare", "b03-q3-answer", "get_same_band", ("pd.cut(", "bands[TARGET]")),
+    ("b04_distribution", "b04-q2-answer", "compute_mode_bin", ("pd.cut(", ".value_counts()", ".idxmax()")),
+    ("b04_distribution", "b04-q3-answer", "get_outliers", ("1.5 * iqr", "rates[", "|")),
+]
+
+
+@pytest.mark.parametrize("name, answer_id, helper, steps", PANDAS_FIRST, ids=[f"{a}" for _, a, _, _ in PANDAS_FIRST])
+def test_the_trainee_writes_the_pandas_step_before_the_helper(name, answer_id, helper, steps):
+    nb = json.loads((REPO / "basic" / name / f"{name}.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    position = next(i for i, c in enumerate(nb["cells"])
+                    if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == answer_id)
+    solution = answers_of(nb)[answer_id]
+    assert helper not in solution and helper not in "".join(sources[position - 1])  # neither answer nor question
+    assert all(step in solution for step in steps), solution
+    helper_used = [i for i, text in enumerate(sources) if f"{helper}(" in text and not text.lstrip().startswith("from ")]
+    assert helper_used and min(helper_used) > position, f"{helper} should come after {answer_id}, as a shortcut"
