@@ -64,7 +64,9 @@ def hub_setup(course_dir: Path, instructors: tuple[str, ...], apply: bool, creat
 @click.option("--out", type=PATH, required=True, help="データを集めるフォルダ（ハブの --data-dir に写す）")
 @click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="ダウンロードせず、このデータ置き場から写す（講師の手元のキャッシュなど）")
-def hub_prefetch(notebooks: tuple[Path, ...], out: Path, source: Path | None) -> None:
+@click.option("--city", "city_code", default=None,
+              help="講座の市区町村コード（既定: CURRICULUM_CITY_CODE または講座の course.json、なければ 15213）")
+def hub_prefetch(notebooks: tuple[Path, ...], out: Path, source: Path | None, city_code: str | None) -> None:
     """ノートブックが使うデータを、インターネットにつながる端末で先に集める（LGWAN のハブ用）。
 
     \b
@@ -72,7 +74,11 @@ def hub_prefetch(notebooks: tuple[Path, ...], out: Path, source: Path | None) ->
     """
     from curriculum.hub.prefetch import prefetch
 
-    report = prefetch(list(notebooks), out, source=source)
+    if city_code is not None:
+        from curriculum.city import normalise_city_code
+
+        city_code = normalise_city_code(city_code)
+    report = prefetch(list(notebooks), out, source=source, city_code=city_code)
     click.echo(report.text())
     if report.failed:
         raise click.ClickException("集められなかったデータがあります（上の「失敗」の行を見てください）")

@@ -5,6 +5,8 @@ City networks (LGWAN, 三層分離) often give the hub no internet. On a connect
 ``CURRICULUM_DATA_DIR`` points at it. The notebooks are read, not run: each ``fetch_or_practice("id", …)`` /
 ``fetch("id", …)`` call with its keyword values, where a value may be a literal, a name assigned a literal in the
 notebook (its parameters cell, for example) or the loop variable of a comprehension over such a list.
+The running-example city is the cohort's (:mod:`curriculum.city`): the names the notebooks give it
+(``TARGET``, ``CITY_CODE``, ``CITY``; ``PREF`` for its prefecture) stand for that city's code.
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ from curriculum.errors import CurriculumError
 
 FETCH_CALLS = {"fetch", "fetch_or_practice"}
 NOT_DATA = {"echo", "progress", "quiet"}  # keyword arguments that are not dataset parameters
+CITY_NAMES = ("TARGET", "CITY_CODE", "CITY")  # how the notebooks name the cohort's city
+PREF_NAMES = ("PREF", "PREF_CODE")
+
+
+def city_values(city_code: str) -> dict:
+    """The notebook names that stand for the cohort's city and its prefecture."""
+    return {**{name: city_code for name in CITY_NAMES}, **{name: city_code[:2] for name in PREF_NAMES}}
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ def _loop_values(tree: ast.AST, known: dict) -> dict:
     return loops
 
 
-def notebook_needs(path: Path) -> tuple[list[Need], list[str]]:
+def notebook_needs(path: Path, *, city_code: str | None = None) -> tuple[list[Need], list[str]]:
     """ノートブックが使うデータ: the catalogue files one notebook fetches, and the calls that could not be read.
 
     >>> needs, _ = notebook_needs(Path("basic/b00_orientation/b00_orientation.ipynb"))
@@ -106,6 +115,8 @@ def notebook_needs(path: Path) -> tuple[list[Need], list[str]]:
         raise CurriculumError(f"ノートブックのコードを読めません（{err.lineno} 行目）", "notebook code does not parse", path=path,
                               fix="ノートブックを開いて構文エラーを直してください") from err
     known = _literals(tree)
+    if city_code is not None:
+        known.update(city_values(city_code))
     loops = _loop_values(tree, known)
     needs, unresolved = [], []
     for node in ast.walk(tree):
@@ -152,7 +163,8 @@ def _from_cache(need: Need) -> Path:
     return path
 
 
-def prefetch(notebooks: list[Path], out: Path, *, source: Path | None = None) -> PrefetchReport:
+def prefetch(notebooks: list[Path], out: Path, *, source: Path | None = None,
+             city_code: str | None = None) -> PrefetchReport:
     """先取り: fetch every file the notebooks need into ``out`` (verified against the catalogue's sha256).
 
     Parameters
@@ -164,6 +176,8 @@ def prefetch(notebooks: list[Path], out: Path, *, source: Path | None = None) ->
     source : Path, optional
         An existing data cache to copy from instead of downloading (the instructor's own cache); with it
         nothing is downloaded, and a missing file is reported as failed.
+    city_code : str, optional
+        The cohort's city (default: the setting of :func:`curriculum.city.city_code`).
     """
     from curriculum.data.fetching import fetch
 
@@ -173,9 +187,13 @@ def prefetch(notebooks: list[Path], out: Path, *, source: Path | None = None) ->
     if not files:
         raise CurriculumError("ノートブックが見つかりません", "no notebooks found", path=", ".join(map(str, notebooks)),
                               fix="--notebooks に講座の basic/ や follow_up/ のフォルダを指定してください")
+    if city_code is None:
+        from curriculum.city import city_code as setting
+
+        city_code = setting()
     report, needs = PrefetchReport(), []
     for nb in files:
-        found, unresolved = notebook_needs(nb)
+        found, unresolved = notebook_needs(nb, city_code=city_code)
         needs += found
         report.unresolved += [(str(nb), call) for call in unresolved]
     out = Path(out).resolve()

@@ -102,6 +102,7 @@ ROWS = [
     ("hub k8s-values", ["--instructor", "t", "--course-dir", "{w}/no_such_course", "--out", "{w}/k8s"], {},
      "講座フォルダではありません"),
     ("hub prefetch", ["--notebooks", "{w}/no_such.ipynb", "--out", "{w}/prefetch"], {}, "'--notebooks' の値が正しくありません"),
+    ("hub prefetch", ["--notebooks", "{w}", "--out", "{w}/prefetch", "--city", "152130"], {}, "市区町村コード 152130 の検査数字"),
     ("hub setup", ["--instructor", "t", "--course-dir", "{w}/no_such_course", "--etc-dir", "{w}/etc", "--state-dir", "{w}/state",
                    "--venv", "{w}/venv", "--data-dir", "{w}/data", "--exchange-root", "{w}/exchange"], {}, "講座フォルダではありません"),
     ("hub setup", ["--instructor", "t", "--course-dir", "{course}", "--etc-dir", "{w}/etc", "--state-dir", "{w}/state",

@@ -14,9 +14,11 @@ def test_needs_are_read_from_the_notebooks_including_loop_parameters():
     needs, unresolved = notebook_needs(REPO / "basic" / "b07_maps" / "b07_maps.ipynb")
     labels = [n.label() for n in needs]
     assert "estat-census-mesh-2020 mesh1=5240 stats_id=T001101" in labels
-    # b07 takes the city from the cohort setting (TARGET) and its neighbours from the prefecture's N03 files:
-    # a call whose parameter is not written in the notebook is reported, not guessed.
+    # Without a city, a call whose parameter is the cohort's city (TARGET) is reported, not guessed ...
     assert unresolved == ["fetch_or_practice('ksj-n03-city', city_code=TARGET)"]
+    # ... and with the cohort's city it is that city's file.
+    needs, unresolved = notebook_needs(REPO / "basic" / "b07_maps" / "b07_maps.ipynb", city_code="18207")
+    assert "ksj-n03-city city_code=18207" in [n.label() for n in needs] and unresolved == []
 
 
 def test_prefetch_copies_verified_files_that_give_the_official_totals(tmp_path):
