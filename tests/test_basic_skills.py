@@ -19,7 +19,7 @@ import pytest
 matplotlib.use("Agg")
 
 REPO = Path(__file__).resolve().parents[1]
-SKILLS = ("b10_trends", "b12_pyramid", "b14_regression", "b15_specialisation")
+SKILLS = ("b10_trends", "b12_pyramid", "b13_charts", "b14_regression", "b15_specialisation")
 
 # Typical wrong answers, by answer cell: each must make the following self-check fail.
 WRONG = {
@@ -48,6 +48,17 @@ WRONG = {
                           'national_allocated = national_known',
                           'national_allocated = (municipal[OLD].sum(axis=1) / (municipal["total"] - municipal["unknown"]) * 100).mean()'],
         "b12-q5-answer": ['juki_rate = rate_raw'],
+    },
+    "b13_charts": {
+        "b13-q1-answer": ['true_ratio = rates[CITY.name] / rates[CITY.pref_name]\n'
+                          'drawn_ratio = (rates[CITY.name] - AXIS_START) / (rates[CITY.pref_name] - AXIS_START)',
+                          'true_ratio = rates[CITY.name] / rates["全国"]\ndrawn_ratio = true_ratio'],
+        "b13-q2-answer": ["quartile_class = pd.cut(pref_rates, 4, labels=[1, 2, 3, 4])\nequal_class = pd.qcut(pref_rates, 4, labels=[1, 2, 3, 4])",
+                          "quartile_class = pd.qcut(pref_rates, 4)\nequal_class = pd.cut(pref_rates, 4)"],
+        "b13-q3-answer": ["indexed = both / both.iloc[-1] * 100", "indexed = both / both.iloc[0]"],
+        "b13-q4-answer": ["top5_plus_other = industry_shares.sort_values().head(6)",
+                          "o = industry_shares.sort_values(ascending=False)\n"
+                          "top5_plus_other = pd.concat([o.head(5), pd.Series({'その他': o.iloc[6:].sum()})])"],
     },
     "b14_regression": {
         "b14-q1-answer": ["dx = aging - aging.mean()\ndy = death_rate - death_rate.mean()\n"
@@ -150,7 +161,7 @@ def test_self_checks_catch_typical_mistakes(name, real_data):
     assert run_with_mistakes(name) == {}
 
 
-@pytest.mark.parametrize("name", ["b10_trends", "b12_pyramid", "b15_specialisation"])
+@pytest.mark.parametrize("name", ["b10_trends", "b12_pyramid", "b13_charts", "b15_specialisation"])
 def test_runs_for_another_prefectures_city_from_the_setting(name, real_data, monkeypatch):
     monkeypatch.setenv("CURRICULUM_CITY_CODE", "182010")  # 福井市, 6 digits with its check digit
     assert run_with_mistakes(name) == {}
