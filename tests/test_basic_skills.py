@@ -19,7 +19,7 @@ import pytest
 matplotlib.use("Agg")
 
 REPO = Path(__file__).resolve().parents[1]
-SKILLS = ("b10_trends", "b12_pyramid", "b13_charts", "b14_regression", "b15_specialisation")
+SKILLS = ("b10_trends", "b11_excel", "b12_pyramid", "b13_charts", "b14_regression", "b15_specialisation")
 
 # Typical wrong answers, by answer cell: each must make the following self-check fail.
 WRONG = {
@@ -36,6 +36,17 @@ WRONG = {
                           "yoy = (pref_pop / pref_pop.shift(-1) - 1) * 100"],
         "b10-q5-answer": ["annual_growth = ((pref_pop.iloc[-1] / pref_pop.iloc[0]) ** (1 / len(pref_pop)) - 1) * 100",
                           "annual_growth = yoy.mean()"],
+    },
+    "b11_excel": {
+        "b11-q1-answer": ['header = sheet.iloc[2].fillna(sheet.iloc[1])\ntable = sheet.iloc[3:].set_axis(header, axis=1)',
+                          'header = sheet.iloc[1].fillna(sheet.iloc[2])\ntable = sheet.iloc[3:].set_axis(header, axis=1)'],
+        "b11-q2-answer": ["computed_digit = codes.str[5].astype(int)",
+                          "w = sum(codes.str[i].astype(int) * k for i, k in enumerate((6, 5, 4, 3, 2)))\ncomputed_digit = 11 - w % 11"],
+        "b11-q3-answer": ['by_pref = pd.pivot_table(juki, index="pref_name", columns="sex", values="total", aggfunc="mean")'],
+        "b11-q4-answer": ['old = rows[OLD].sum(axis=1)\npref_table = pd.DataFrame({"団体コード": rows["city_code"], "市区町村名": rows["city_name"], '
+                          '"総数": rows["total"], "65歳以上": old, "高齢化率": old / rows["total"] * 100})'],
+        "b11-q5-answer": ['workbook_path = OUTPUT / "wrong.xlsx"\nwith pd.ExcelWriter(workbook_path) as w:\n'
+                          '    pref_table.to_excel(w, sheet_name="データ")\n    about.to_excel(w, sheet_name="出典", index=False)'],
     },
     "b12_pyramid": {
         "b12-q1-answer": ['pyramid = pd.DataFrame({"male": city.loc["male", CLASSES + ["unknown"]], "female": city.loc["female", CLASSES + ["unknown"]]})',
