@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 
 REPO = Path(__file__).resolve().parents[1]
 SKILLS = ("b10_trends", "b11_excel", "b12_pyramid", "b13_charts", "b14_regression", "b15_specialisation")
@@ -154,7 +155,7 @@ def run_with_mistakes(name: str) -> dict[str, list[str]]:
             if meta.get("solution"):
                 answer_source = cell.source
             exec(cell.source, namespace)  # the model answer and the check itself must pass
-            matplotlib.pyplot.close("all")
+            plt.close("all")
     finally:
         os.chdir(cwd)
     return escaped
