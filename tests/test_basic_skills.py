@@ -41,8 +41,9 @@ WRONG = {
     "b11_excel": {
         "b11-q1-answer": ['header = sheet.iloc[2].fillna(sheet.iloc[1])\ntable = sheet.iloc[3:].set_axis(header, axis=1)',
                           'header = sheet.iloc[1].fillna(sheet.iloc[2])\ntable = sheet.iloc[3:].set_axis(header, axis=1)'],
-        "b11-q2-answer": ["computed_digit = codes.str[5].astype(int)",
-                          "w = sum(codes.str[i].astype(int) * k for i, k in enumerate((6, 5, 4, 3, 2)))\ncomputed_digit = 11 - w % 11"],
+        "b11-q2-answer": ["computed_digit = codes5.str[4].astype(int)",
+                          "w = sum(codes5.str[i].astype(int) * k for i, k in enumerate((6, 5, 4, 3, 2)))\ncomputed_digit = 11 - w % 11",
+                          "w = sum(codes5.str[i].astype(int) * k for i, k in enumerate((6, 5, 4, 3, 2)))\ncomputed_digit = w % 11"],
         "b11-q3-answer": ['by_pref = pd.pivot_table(juki, index="pref_name", columns="sex", values="total", aggfunc="mean")'],
         "b11-q4-answer": ['old = rows[OLD].sum(axis=1)\npref_table = pd.DataFrame({"団体コード": rows["city_code"], "市区町村名": rows["city_name"], '
                           '"総数": rows["total"], "65歳以上": old, "高齢化率": old / rows["total"] * 100})'],
@@ -165,7 +166,7 @@ def stubs(answer: str) -> list[str]:
     """The untouched stub: every variable the solution assigns left as None."""
     body = answer.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
     names = re.findall(r"^(\w+) = ", body, re.M)
-    return ["\n".join(f"{n} = None" for n in names)]
+    return ["\n".join(f"{n} = None" for n in names)] if names else []
 
 
 @pytest.mark.parametrize("name", SKILLS)
