@@ -39,22 +39,6 @@ from realdata import REAL_DATA, REPO
 # (notebook, check cell grade_id) -> "passes <answer>:<mutant>, …": the wrong answers its visible check is known to
 # let through. The owner of the notebook fixes the check and removes the entry (the test says when).
 KNOWN_WEAK: dict[tuple[str, str], str] = {
-    ("basic/b02_reading/b02_reading.ipynb", "b02-q1-test"):
-        "passes manual:div100, manual:negated, manual:x100, manual:zero",
-    ("basic/b02_reading/b02_reading.ipynb", "b02-q4-test"):
-        "passes cleaned:div100, cleaned:negated, cleaned:x100, cleaned:zero",
-    ("basic/b03_compare/b03_compare.ipynb", "b03-q3-test"):
-        "passes peers:div100, peers:negated, peers:x100, peers:zero",
-    ("basic/b04_distribution/b04_distribution.ipynb", "b04-q3-test"):
-        "passes aging_outliers:div100, aging_outliers:negated, aging_outliers:x100, aging_outliers:zero",
-    ("basic/b08_story/b08_story.ipynb", "q1-message-test"):
-        "passes pref_rate:div100",
-    ("basic/b09_estat/b09_estat.ipynb", "q1-fuchu-test"):
-        "passes fuchu_codes:empty",
-    ("basic/b09_estat/b09_estat.ipynb", "q2-tokubetsu-test"):
-        "passes tokubetsu_share:div100",
-    ("basic/b09_estat/b09_estat.ipynb", "q3-area-change-test"):
-        "passes area_change_ha:div100, area_change_ha:negated, area_change_ha:x100, area_change_ha:zero",
 }
 
 # (notebook, answer) -> an expression, evaluated in the notebook after its answer cell, giving the national

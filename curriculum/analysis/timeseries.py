@@ -1,4 +1,4 @@
-"""時系列と指数: 伸び率, 指数化 (基準年 = 100) and 季節性 (monthly index, peak / off-peak ratio).
+"""時系列と指数: 伸び率, 指数化 (基準年 = 100), 寄与度, 年平均伸び率 and 季節性 (monthly index, peak / off-peak ratio).
 
 Series are indexed by year (or month 1–12 for seasonality); a DataFrame is treated column by column
 (one column per area). Pure pandas; uses nothing from the rest of the package but the error classes.
@@ -11,7 +11,8 @@ import pandas as pd
 
 from curriculum.errors import DataFormatError
 
-__all__ = ["compute_growth_rate", "compute_index", "compute_seasonal_index", "compute_peak_ratio", "MONTHS"]
+__all__ = ["compute_growth_rate", "compute_index", "compute_contribution_to_growth", "compute_annual_growth_rate",
+           "compute_seasonal_index", "compute_peak_ratio", "MONTHS"]
 
 MONTHS = tuple(range(1, 13))
 
@@ -54,6 +55,53 @@ def compute_index(values: pd.Series | pd.DataFrame, *, base):
         raise DataFormatError(f"基準年 {base!r} の値が 0 なので指数にできません。", f"base {base!r} is zero",
                               fix="値が 0 でない年を基準年にしてください。")
     return values.sort_index().astype(float) / base_values * 100
+
+
+def compute_contribution_to_growth(start: pd.Series, end: pd.Series, *, total_start: float | None = None) -> pd.Series:
+    """寄与度（ポイント）: each part's change as a share of the whole at the start, × 100.
+
+    寄与度 = (部分の終点 − 部分の始点) ÷ 全体の始点 × 100. The parts' 寄与度 add up to the whole's
+    増減率 (%) when the parts add up to the whole — unlike 寄与率 (:func:`curriculum.analysis.decompose.compute_contribution`),
+    which is a part's share of the change and adds up to 1.
+
+    Parameters
+    ----------
+    start, end : Series indexed by part (e.g. 年齢 3 区分), at the start and end of the period
+    total_start : number, keyword-only
+        The whole at the start; default ``start.sum()``.
+
+    Examples
+    --------
+    >>> start = pd.Series({"0-14": 20, "15-64": 60, "65+": 20})
+    >>> end = pd.Series({"0-14": 15, "15-64": 55, "65+": 25})
+    >>> compute_contribution_to_growth(start, end).tolist()
+    [-5.0, -5.0, 5.0]
+    """
+    if list(start.index) != list(end.index):
+        raise DataFormatError("始点と終点で部分（行の名前）がそろっていません。", "start and end parts differ",
+                              fix="同じ表から、同じ列を同じ順に取り出してください。")
+    base = float(start.sum() if total_start is None else total_start)
+    if base == 0:
+        raise DataFormatError("全体の始点が 0 なので寄与度を計算できません。", "the whole is zero at the start",
+                              fix="始点の全体（total_start）を確かめてください。")
+    return (end.astype(float) - start.astype(float)) / base * 100
+
+
+def compute_annual_growth_rate(first: float, last: float, years: float) -> float:
+    """年平均伸び率（%）: ``((last / first) ** (1 / years) - 1) * 100`` — Excel ``=(B13/B2)^(1/11)-1``.
+
+    ``years`` is the length of the period (2011 → 2022 is 11 years), not the number of values.
+
+    Examples
+    --------
+    >>> round(compute_annual_growth_rate(100, 121, 2), 6)
+    10.0
+    """
+    if first <= 0 or last < 0 or years <= 0:
+        raise DataFormatError(f"年平均伸び率には正の始点と期間が必要です（始点 {first}、終点 {last}、{years} 年）。",
+                              "annual growth needs a positive start and period",
+                              fix="始点の値と、期間の年数（値の個数 − 1）を確かめてください。")
+    return ((last / first) ** (1 / years) - 1) * 100
 
 
 def compute_seasonal_index(monthly: pd.Series | pd.DataFrame):

@@ -66,7 +66,8 @@ c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = {course_id!r}
 {exchange}
 # 受け取ったすべての版は submitted/<職員番号>/<課題>/versions/ に残す（採点では使わない）
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "versions"]
+# 講師用メモ（instructor_notes.md）は講師用の source/ に残し、受講者への release/ にはコピーしない
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "versions", "instructor_notes.md"]
 
 # 受講者用ノートブックに残す日本語の書き込み欄
 c.ClearSolutions.code_stub = {stub!r}
