@@ -175,11 +175,56 @@ def write_meta(course_dir: Path, meta: dict) -> Path:
     return path
 
 
+DRIVER = "postgresql+psycopg"  # psycopg 3 (pyproject: psycopg[binary])
+FIX_URL = "例: curriculum course gradebook-db --url 'postgresql://gradebook:パスワード@127.0.0.1:5432/gradebook'"
+
+
+def normalize_url(url: str) -> str:
+    """成績簿の URL: a PostgreSQL URL with the psycopg 3 driver (``postgres://`` and ``postgresql://`` accepted).
+
+    >>> normalize_url("postgresql://gb:pw@127.0.0.1:5432/gradebook")
+    'postgresql+psycopg://gb:pw@127.0.0.1:5432/gradebook'
+    >>> normalize_url("postgres://gb@/gradebook?host=/run/postgresql")
+    'postgresql+psycopg://gb@/gradebook?host=/run/postgresql'
+    >>> normalize_url("mysql://gb@host/db")
+    Traceback (most recent call last):
+    ...
+    curriculum.errors.CurriculumError: 成績簿の接続先は PostgreSQL の URL にしてください（mysql）...
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    text = url.strip()
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        raise CurriculumError("成績簿の接続先が URL として読めません", "the gradebook URL cannot be parsed", fix=FIX_URL) from None
+    if parsed.get_backend_name() not in ("postgresql", "postgres"):
+        raise CurriculumError(f"成績簿の接続先は PostgreSQL の URL にしてください（{parsed.get_backend_name()}）",
+                              "the gradebook URL must be a PostgreSQL URL", fix=FIX_URL)
+    if not parsed.database:
+        raise CurriculumError("成績簿の URL にデータベース名がありません", "the gradebook URL names no database", fix=FIX_URL)
+    return DRIVER + text[text.index(":"):]
+
+
+def configured_url(course_dir: Path) -> str | None:
+    """設定された成績簿: the PostgreSQL URL in the course's ``gradebook.url``, or ``None`` (SQLite)."""
+    path = Path(course_dir) / GRADEBOOK_URL_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except PermissionError:
+        raise CurriculumError(f"成績簿の接続先（{GRADEBOOK_URL_NAME}）を読めません（講師だけが読めるファイルです）",
+                              f"{GRADEBOOK_URL_NAME} is not readable by this user", path=path,
+                              fix="講師のアカウント（講座フォルダのグループ）で実行してください") from None
+    return normalize_url(text)
+
+
+
 def db_url(course_dir: Path) -> str:
     """成績簿の場所: the SQLAlchemy URL of the course gradebook — the PostgreSQL URL in ``gradebook.url`` when the
     course has one (:mod:`curriculum.course.gradebook_db`), else ``gradebook.db`` in the course (SQLite)."""
-    from curriculum.course.gradebook_db import configured_url
-
     return configured_url(course_dir) or f"sqlite:///{Path(course_dir).resolve() / GRADEBOOK_NAME}"
 
 

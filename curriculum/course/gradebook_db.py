@@ -22,43 +22,14 @@ import shutil
 from pathlib import Path
 
 from curriculum.course import config as cfg
+from curriculum.course.config import DRIVER, FIX_URL, configured_url, normalize_url  # noqa: F401 (re-exported)
 from curriculum.errors import CurriculumError
 
 URL_NAME = cfg.GRADEBOOK_URL_NAME  # the setting: a PostgreSQL URL, instructors only
 BEFORE_NAME = cfg.GRADEBOOK_NAME + ".before-postgresql"  # the SQLite gradebook kept (not used) after moving to PostgreSQL
-DRIVER = "postgresql+psycopg"  # psycopg 3 (pyproject: psycopg[binary])
 # What only autograde writes (instructors change manual scores and comments, never these)
 AUTO_COLUMNS = {"grade": ("auto_score",), "comment": ("auto_comment",), "submitted_assignment": ("timestamp",),
                 "submitted_notebook": ("late_submission_penalty",)}
-FIX_URL = "例: curriculum course gradebook-db --url 'postgresql://gradebook:パスワード@127.0.0.1:5432/gradebook'"
-
-
-def normalize_url(url: str) -> str:
-    """成績簿の URL: a PostgreSQL URL with the psycopg 3 driver (``postgres://`` and ``postgresql://`` accepted).
-
-    >>> normalize_url("postgresql://gb:pw@127.0.0.1:5432/gradebook")
-    'postgresql+psycopg://gb:pw@127.0.0.1:5432/gradebook'
-    >>> normalize_url("postgres://gb@/gradebook?host=/run/postgresql")
-    'postgresql+psycopg://gb@/gradebook?host=/run/postgresql'
-    >>> normalize_url("mysql://gb@host/db")
-    Traceback (most recent call last):
-    ...
-    curriculum.errors.CurriculumError: 成績簿の接続先は PostgreSQL の URL にしてください（mysql）...
-    """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    text = url.strip()
-    try:
-        parsed = make_url(text)
-    except ArgumentError:
-        raise CurriculumError("成績簿の接続先が URL として読めません", "the gradebook URL cannot be parsed", fix=FIX_URL) from None
-    if parsed.get_backend_name() not in ("postgresql", "postgres"):
-        raise CurriculumError(f"成績簿の接続先は PostgreSQL の URL にしてください（{parsed.get_backend_name()}）",
-                              "the gradebook URL must be a PostgreSQL URL", fix=FIX_URL)
-    if not parsed.database:
-        raise CurriculumError("成績簿の URL にデータベース名がありません", "the gradebook URL names no database", fix=FIX_URL)
-    return DRIVER + text[text.index(":"):]
 
 
 def shown(url: str) -> str:
@@ -70,20 +41,6 @@ def shown(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
-
-
-def configured_url(course_dir: Path) -> str | None:
-    """設定された成績簿: the PostgreSQL URL in the course's ``gradebook.url``, or ``None`` (SQLite)."""
-    path = Path(course_dir) / URL_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except PermissionError:
-        raise CurriculumError(f"成績簿の接続先（{URL_NAME}）を読めません（講師だけが読めるファイルです）",
-                              f"{URL_NAME} is not readable by this user", path=path,
-                              fix="講師のアカウント（講座フォルダのグループ）で実行してください") from None
-    return normalize_url(text)
 
 
 def _engine(url: str):
