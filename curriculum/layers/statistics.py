@@ -19,7 +19,7 @@ from curriculum.config import practice_dir
 from curriculum.layers.policy import PRACTICE_PLACE, practice_provenance, real_or_practice, real_path, real_provenance
 from curriculum.provenance import attach, provenance_of
 
-__all__ = ["load_municipal_statistics", "load_prefecture_series", "load_accommodation_survey", "place_of",
+__all__ = ["load_municipal_statistics", "load_prefecture_series", "tidy_prefecture_series", "load_accommodation_survey", "place_of",
            "MUNICIPAL_DATASET", "SERIES_DATASET", "ACCOMMODATION_DATASET"]
 
 MUNICIPAL_DATASET = "ssdse-a-2026"
@@ -58,8 +58,22 @@ def load_municipal_statistics(*, data_source: str = "cache", echo=print) -> pd.D
     return real_or_practice(real, practice, title="市区町村の統計（SSDSE-A）", data_source=data_source, echo=echo)
 
 
-def load_prefecture_series(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
+def tidy_prefecture_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """SSDSE-B as read by ``read_ssdse``, indexed by (``area_code``, ``year`` int), oldest first (attrs kept)."""
+    attrs = dict(frame.attrs)
+    frame = frame.rename(columns={attrs["dataset"]: "year"})
+    frame["year"] = frame["year"].astype(int)
+    frame = frame.set_index("year", append=True).sort_index()
+    frame.attrs = attrs
+    return frame
+
+
+def load_prefecture_series(*, data_source: str = "cache", echo=print, practice_path=None,
+                           practice_title: str = "都道府県の推移（SSDSE-B の形式、練習国）") -> pd.DataFrame:
     """都道府県の推移（SSDSE-B）を読み込む: one row per prefecture and year.
+
+    ``practice_path`` (a function returning a path) names another practice file in the SSDSE-B layout, for a theme
+    whose practice data needs more items; by default the practice file of this module.
 
     Returns
     -------
@@ -68,22 +82,13 @@ def load_prefecture_series(*, data_source: str = "cache", echo=print) -> pd.Data
     """
     from curriculum.data import read_ssdse
 
-    def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-        attrs = dict(frame.attrs)
-        year_column = attrs["dataset"]
-        frame = frame.rename(columns={year_column: "year"})
-        frame["year"] = frame["year"].astype(int)
-        frame = frame.set_index("year", append=True).sort_index()
-        frame.attrs = attrs
-        return frame
-
     def real():
-        frame = tidy(read_ssdse(real_path(SERIES_DATASET, data_source=data_source)))
+        frame = tidy_prefecture_series(read_ssdse(real_path(SERIES_DATASET, data_source=data_source)))
         return attach(frame, real_provenance(SERIES_DATASET, "都道府県の推移（SSDSE-B）"))
 
     def practice(note: str):
-        frame = tidy(read_ssdse(_practice_file("series")))
-        return attach(frame, practice_provenance("都道府県の推移（SSDSE-B の形式、練習国）", note=note))
+        path = practice_path() if practice_path is not None else _practice_file("series")
+        return attach(tidy_prefecture_series(read_ssdse(path)), practice_provenance(practice_title, note=note))
 
     return real_or_practice(real, practice, title="都道府県の推移（SSDSE-B）", data_source=data_source, echo=echo)
 

@@ -83,25 +83,10 @@ def load_prefecture_health_series(*, data_source: str = "cache", echo=print) -> 
     Items used: ``A1101`` 総人口, ``A1303`` 65歳以上人口, ``A4200`` 死亡数, ``I510120`` 一般病院数, ``I5102`` 一般診療所数.
     Practice: 練習国's 5 prefectures with the same items.
     """
-    from curriculum.data import read_ssdse
+    from curriculum.layers.statistics import load_prefecture_series
 
-    def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-        attrs = dict(frame.attrs)
-        frame = frame.rename(columns={attrs["dataset"]: "year"})
-        frame["year"] = frame["year"].astype(int)
-        frame = frame.set_index("year", append=True).sort_index()
-        frame.attrs = attrs
-        return frame
-
-    def real():
-        frame = tidy(read_ssdse(real_path(SERIES_DATASET, data_source=data_source)))
-        return attach(frame, real_provenance(SERIES_DATASET, "都道府県の推移（SSDSE-B）"))
-
-    def practice(note: str):
-        frame = tidy(read_ssdse(_practice_file("series")))
-        return attach(frame, practice_provenance("都道府県の健康の推移（SSDSE-B の形式、練習国）", note=note))
-
-    return real_or_practice(real, practice, title="都道府県の推移（SSDSE-B）", data_source=data_source, echo=echo)
+    return load_prefecture_series(data_source=data_source, echo=echo, practice_path=lambda: _practice_file("series"),
+                                  practice_title="都道府県の健康の推移（SSDSE-B の形式、練習国）")
 
 
 def load_social_life(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
