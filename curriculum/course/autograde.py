@@ -55,6 +55,7 @@ class GradeOutcome:
     seconds: float = 0.0
     problem: str = ""  # Japanese, empty when ok
     log: str = field(default="", repr=False)
+    stages: dict = field(default_factory=dict, repr=False)  # seconds per stage: prepare, grade, variant, merge
 
 
 def find_submitted(course_dir: Path, assignment_id: str) -> list[str]:
@@ -213,6 +214,7 @@ def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, o
     if hasattr(os, "setsid"):
         os.setsid()  # own process group: a timeout kills this process and its kernel together
     result = {"success": False, "log": "", "error": ""}
+    started = time.monotonic()
     try:
         warnings.simplefilter("ignore")
         overrides = grader_overrides(Path(db_path), overrides, workdir=Path(db_path).parent)
@@ -222,7 +224,9 @@ def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, o
         result["error"] = f"{type(err).__name__}: {err}"
     finally:
         try:
-            conn.send({k: result.get(k, "") for k in ("success", "log", "error")})
+            reply = {k: result.get(k, "") for k in ("success", "log", "error")}
+            reply["stages"] = {"grade": time.monotonic() - started}
+            conn.send(reply)
         finally:
             os._exit(0)  # skip inherited finalizers (the parent's database connections)
 
@@ -307,7 +311,7 @@ def _merge_rows(course_dir: Path, worker_db: Path, assignment_id: str, student_i
 def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str] | None = None,
                      workers: int | None = None, timeout: float = SUBMISSION_TIMEOUT,
                      cell_timeout: int | None = None, progress: bool = True,
-                     sandbox_user: str | bool | None = None) -> list[GradeOutcome]:
+                     sandbox_user: str | bool | None = None, kernel_template: bool = True) -> list[GradeOutcome]:
     """並列で自動採点する: grade every submission of an assignment on all cores.
 
     Parameters
@@ -330,6 +334,10 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
         Unix user the kernels run as. Default: ``curriculum-grader`` when running as root (created
         if missing), none otherwise; ``False``: never change user (the working folder and the
         gradebook guard still apply).
+    kernel_template : bool
+        Start kernels by forking a template process that has already imported ipykernel, pandas,
+        matplotlib and the course package (one fresh kernel per submission, never shared); ``False``: a new
+        interpreter per kernel, as ``nbgrader autograde`` does.
 
     Returns
     -------
@@ -379,8 +387,11 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     tmp = Path(tempfile.mkdtemp(prefix="autograde-"))  # outside the course folder
     tmp.chmod(0o711)  # the kernel's user may pass through to its own folders, list nothing
     guard_dir = tmp / "guard"
-    guard_dir.mkdir(mode=0o700)
-    sandbox.write_kernelspec(guard_dir / "jupyter", sandbox_user or None)
+    guard_dir.mkdir(mode=0o700)  # the template's socket lives here: no kernel can reach it
+    template = sandbox.start_template(guard_dir / "template.sock", sandbox_user or None) if kernel_template else None
+    sandbox.write_kernelspec(guard_dir / "jupyter", sandbox_user or None,
+                             template=guard_dir / "template.sock" if template else None)
+    _warm_up_nbgrader()  # imported once here, inherited by every forked grader
     from curriculum.config import DATA_DIR_ENV, data_dir
 
     saved_path, saved_data = os.environ.get("JUPYTER_PATH"), os.environ.get(DATA_DIR_ENV)
@@ -410,19 +421,26 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     try:
         while queue or running:
             while queue and len(running) < workers:
+                if template and template.poll() is not None:
+                    raise CurriculumError("採点用カーネルのひな形のプロセスが止まりました",
+                                          f"kernel template exited with {template.returncode}: "
+                                          + (guard_dir / "template.log").read_text(errors="replace")[-800:],
+                                          fix="kernel_template=False で実行し、エラーの内容を確かめてください")
                 student = queue.pop(0)
                 workdir = tmp / f"w-{student}"
+                started = time.monotonic()
                 db_copy = prepare_workdir(course_dir, workdir, assignment_id, student)
+                prepared = time.monotonic() - started
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_child, args=(str(course_dir), assignment_id, student, str(db_copy), overrides, send))
                 proc.start()
                 send.close()
-                running[proc.sentinel] = (student, proc, recv, db_copy, time.monotonic())
+                running[proc.sentinel] = (student, proc, recv, db_copy, time.monotonic(), prepared)
                 suspects.add(student)
             ready = connection.wait(list(running), timeout=0.2)
             now = time.monotonic()
             for sentinel in list(running):
-                student, proc, recv, db_copy, start = running[sentinel]
+                student, proc, recv, db_copy, start, prepared = running[sentinel]
                 if sentinel not in ready and now - start < timeout:
                     continue
                 del running[sentinel]
@@ -434,7 +452,9 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
                     proc.join()
                     check_guard()  # before the parent's own write
                     suspects.add(student)
+                    merging = time.monotonic()
                     outcome = _collect(course_dir, assignment_id, student, proc, recv, db_copy, now - start)
+                    outcome.stages.update(prepare=prepared, merge=time.monotonic() - merging)
                     guard.remember()
                     suspects.discard(student)
                     if student in outcomes:  # flagged by the guard: keep that finding
@@ -447,6 +467,8 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     finally:
         for student, proc, *_ in running.values():
             _kill(proc)
+        if template:
+            sandbox.stop_template(template)
         bar.close()
         for name, value in (("JUPYTER_PATH", saved_path), (DATA_DIR_ENV, saved_data)):
             if value is None:
@@ -455,6 +477,16 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
                 os.environ[name] = value
         shutil.rmtree(tmp, ignore_errors=True)
     return [outcomes[s] for s in todo]
+
+
+def _warm_up_nbgrader() -> None:
+    """Import what every grader needs before forking them, so no grader pays for it again."""
+    import nbconvert.exporters  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+    from nbgrader.apps import NbGraderAPI  # noqa: F401
+
+    from curriculum.course import feedback  # noqa: F401 - the course config names its preprocessor
 
 
 def _collect(course_dir, assignment_id, student, proc, recv, db_copy, seconds) -> GradeOutcome:
@@ -470,9 +502,10 @@ def _collect(course_dir, assignment_id, student, proc, recv, db_copy, seconds) -
             pass
         return GradeOutcome(student, assignment_id, False, seconds=seconds,
                             problem=explain_failure(result.get("log", ""), result.get("error", "")),
-                            log=result.get("log", "") + result.get("error", ""))
+                            log=result.get("log", "") + result.get("error", ""), stages=dict(result.get("stages", {})))
     score, max_score = _merge(course_dir, db_copy, assignment_id, student)
-    return GradeOutcome(student, assignment_id, True, score, max_score, seconds, log=result.get("log", ""))
+    return GradeOutcome(student, assignment_id, True, score, max_score, seconds, log=result.get("log", ""),
+                        stages=dict(result.get("stages", {})))
 
 
 def _kill(proc) -> None:
