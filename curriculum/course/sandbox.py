@@ -9,7 +9,13 @@ the grading process runs as root, the kernel also runs as the unprivileged syste
   every privilege (groups, gid, uid) and ``exec``-s ``ipykernel`` — the same process, so interrupts
   and the per-submission kill still reach it;
 - the course folder and the grader's private gradebook copy are owned by root and not writable (the
-  copy not even readable) for that user.
+  copy not even readable) for that user;
+- the kernel has no network: started by root, it moves into a network namespace of its own (no route
+  anywhere, not even to the host's 127.0.0.1) before dropping privileges. It talks to its grader over Unix
+  sockets in the file system, which a namespace does not cut. Where namespaces are not allowed (some
+  containers), the kernel runs with the host's network and ``CURRICULUM_KERNEL_NETWORK=host`` says so;
+- by default kernels are forked from a template process (:func:`start_template`) that has already imported
+  the libraries: one fresh kernel per submission, same hand-over, same namespace, same user.
 
 A city's IT team can create the user beforehand (``useradd --system --shell /usr/sbin/nologin
 curriculum-grader``) or choose another one with ``autograde_cohort(..., sandbox_user=NAME)``.
