@@ -51,7 +51,8 @@ def make_course(tmp: Path, n: int, assignment: str) -> tuple[Path, str]:
         aid, course = "t01_pandas", tmp / "course"
         build_course(course, source_root=FIXTURES, echo=lambda *a: None)
         release = json.loads((course / "release" / aid / f"{aid}.ipynb").read_text(encoding="utf-8"))
-        variants = [answer(release, CORRECT), answer(release, {**CORRECT, "q1_answer": "total = 1"}), release]
+        variants = [{f"{aid}.ipynb": nb} for nb in (answer(release, CORRECT),
+                                                    answer(release, {**CORRECT, "q1_answer": "total = 1"}), release)]
     else:
         import datetime as dt
 
@@ -81,8 +82,7 @@ def make_course(tmp: Path, n: int, assignment: str) -> tuple[Path, str]:
     for i in range(n):
         dest = course / "submitted" / f"s{i:03d}" / aid
         dest.mkdir(parents=True)
-        chosen = variants[i % len(variants)]
-        for name, nb in (chosen.items() if isinstance(chosen, dict) else [(f"{aid}.ipynb", chosen)]):
+        for name, nb in variants[i % len(variants)].items():  # {notebook file name: notebook}
             (dest / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return course, aid
 
@@ -115,13 +115,15 @@ def kernel_profile(template: bool, runs: int = 4) -> dict:
     from curriculum.course import sandbox
 
     folder = Path(tempfile.mkdtemp(prefix="bench-kernel-"))
-    folder.chmod(0o700)
+    folder.chmod(0o711)  # the kernel's user passes through to its folders
+    private = folder / "private"  # the template's socket: the grader's only
+    private.mkdir(mode=0o700)
     user = sandbox.GRADER_USER if sandbox.running_as_root() else None
     if user:
         sandbox.ensure_user(user)
-    process = sandbox.start_template(folder / "template.sock", user) if template else None
-    sandbox.write_kernelspec(folder / "jupyter", user, template=folder / "template.sock" if template else None)
-    os.environ["JUPYTER_PATH"] = str(folder / "jupyter")
+    process = sandbox.start_template(private / "template.sock", user) if template else None
+    sandbox.write_kernelspec(private / "jupyter", user, template=private / "template.sock" if template else None)
+    os.environ["JUPYTER_PATH"] = str(private / "jupyter")
     starts, imports = [], []
     try:
         for i in range(runs + 1):
@@ -176,8 +178,10 @@ def main() -> None:
               f"workers: {args.workers or os.cpu_count()}")
         print(f"  before the runs: {load()}")
         start = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", aid], cwd=copies["serial"],
-                       env=env, check=True, capture_output=True)
+        done = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", aid], cwd=copies["serial"],
+                              env=env, check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"nbgrader autograde failed:\n{done.stderr[-3000:]}")
         t_serial = time.perf_counter() - start
         print(f"nbgrader autograde (CLI, serial):           {t_serial:7.1f} s   {load()}")
         t_before, stages_before = run_ours(copies["before"], aid, args.workers, False, env)
