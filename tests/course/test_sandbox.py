@@ -147,3 +147,28 @@ def test_kernel_cannot_reach_a_server_on_127_0_0_1(tmp_path, kernel_template):
         server.close()
         for conn in accepted:
             conn.close()
+
+
+LEAK = '''import builtins, os
+import numpy as np
+print("LEAKED" if hasattr(builtins, "curriculum_leak") else "CLEAN", "PID", os.getpid(), "RANDOM", np.random.rand())
+builtins.curriculum_leak = "{sid}"
+total = int(df["人口"].sum())'''
+
+
+def test_kernels_from_the_template_share_nothing(tmp_path):
+    """One fresh kernel per submission: what one trainee's code leaves in its kernel (a global, the random state)
+    is not in the next trainee's kernel, although both were forked from the same template."""
+    course = new_course(tmp_path)
+    release = json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
+    for sid in ("t0001", "t0002"):
+        folder = course / "submitted" / sid / AID
+        folder.mkdir(parents=True)
+        nb = answer(release, {**CORRECT, "q1_answer": LEAK.format(sid=sid)})
+        (folder / f"{AID}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    outcomes = autograde_cohort(course, AID, workers=1, progress=False, variant=False)
+    assert [(o.ok, o.score) for o in outcomes] == [(True, 3.0), (True, 3.0)]
+    printed = [_output(course, sid).split() for sid in ("t0001", "t0002")]
+    assert [p[0] for p in printed] == ["CLEAN", "CLEAN"], printed
+    assert printed[0][2] != printed[1][2]  # two processes
+    assert printed[0][4] != printed[1][4]  # numpy's random state re-seeded in each
