@@ -67,7 +67,10 @@ def make_course(tmp: Path, n: int, assignment: str) -> tuple[Path, str]:
             if item.suffix == ".ipynb" and notebook and item.stem != notebook or item.name == "instructor_notes.md":
                 continue
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / item.name)
-        paths = create_cohort(tmp / "course", year=2026, theme="高齢者の公共交通", start=dt.date(2026, 5, 11),
+        if part == "follow_up":  # a cohort needs the basic course: b00 beside the follow-up theme (not graded here)
+            shutil.copytree(ROOT / "basic" / "b00_orientation", tmp / "root" / "basic" / "b00_orientation")
+        paths = create_cohort(tmp / "course", year=2026, theme=aid if part == "follow_up" else "高齢者の公共交通",
+                              theme_id=aid if part == "follow_up" else None, start=dt.date(2026, 5, 11),
                               roster=write_roster(tmp / "roster.csv"), source_root=tmp / "root")
         course = paths["course_dir"]
         build_course(course, source_root=tmp / "root", echo=lambda *a: None)
