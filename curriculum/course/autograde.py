@@ -58,6 +58,7 @@ class GradeOutcome:
     seconds: float = 0.0
     problem: str = ""  # Japanese, empty when ok
     log: str = field(default="", repr=False)
+    stages: dict = field(default_factory=dict, repr=False)  # seconds per stage: prepare, grade, variant, merge
 
 
 def find_submitted(course_dir: Path, assignment_id: str) -> list[str]:
@@ -209,26 +210,96 @@ class GradebookGuard:
         self._stat = self._signature()
 
 
-def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, overrides: dict, conn) -> None:
-    """Grade one submission in a forked process, in its working folder against its private gradebook copy."""
+def _child(course_dir: str, assignment_id: str, student_id: str, db_path: str, overrides: dict, conn,
+           city: str | None = None, plan: dict | None = None) -> None:
+    """Grade one submission in a forked process, in its working folder against its private gradebook copy;
+    then, with a variant ``plan``, run it again with the other city's data."""
+    from curriculum.config import CITY_CODE_ENV
+
     if hasattr(os, "setsid"):
         os.setsid()  # own process group: a timeout kills this process and its kernel together
     result = {"success": False, "log": "", "error": ""}
+    stages, hard_coded = {}, {}
+    started = time.monotonic()
     try:
         warnings.simplefilter("ignore")
+        if city:
+            os.environ[CITY_CODE_ENV] = city  # the working folder is outside the course: say the city
         overrides = grader_overrides(Path(db_path), overrides, workdir=Path(db_path).parent)
         api = cfg.make_api(Path(course_dir), **overrides)
         result = api.autograde(assignment_id, student_id, force=True, create=True)
+        stages["grade"] = time.monotonic() - started
+        if plan and result.get("success"):
+            hard_coded = _variant_run(Path(db_path).parent, assignment_id, student_id, plan)
+            stages["variant"] = time.monotonic() - started - stages["grade"]
     except BaseException as err:  # noqa: BLE001 - anything here is the submission's problem, reported
         result["error"] = f"{type(err).__name__}: {err}"
     finally:
         try:
-            conn.send({k: result.get(k, "") for k in ("success", "log", "error")})
+            reply = {k: result.get(k, "") for k in ("success", "log", "error")}
+            reply["stages"] = stages or {"grade": time.monotonic() - started}
+            reply["hard_coded"] = hard_coded
+            conn.send(reply)
         finally:
             os._exit(0)  # skip inherited finalizers (the parent's database connections)
 
 
-def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str) -> tuple[float, float]:
+def _variant_run(workdir: Path, assignment_id: str, student_id: str, plan: dict) -> dict[str, dict[str, str]]:
+    """別データ採点 in the grader: run each autograded notebook again with the variant city; return, per notebook,
+    {self-check grade id: answer grade id} of the checked questions whose self-check failed there."""
+    import json
+
+    from curriculum.course import variant
+
+    done = workdir / "autograded" / student_id / assignment_id
+    found = {}
+    for name, checked in plan["checked"].items():
+        path = done / f"{name}.ipynb"
+        if not checked or not path.is_file():
+            continue
+        run_dir = Path(tempfile.mkdtemp(prefix="variant-", dir=workdir.parent))
+        run_dir.chmod(0o711)
+        shutil.copytree(done, run_dir / "nb", ignore=shutil.ignore_patterns("*.ipynb"))
+        ran = variant.run_notebook(variant.strip_hidden(json.loads(path.read_text(encoding="utf-8"))), run_dir / "nb",
+                                   plan["city"], kernel_name=sandbox.KERNEL_NAME, sockets=run_dir, timeout=plan["timeout"])
+        failed = variant.failed_checks(ran)
+        found[name] = {test: answer for test, answer in checked.items() if failed.get(test)}
+    return found
+
+
+def _apply_variant(worker_db: Path, assignment_id: str, student_id: str, hard_coded: dict[str, dict[str, str]]) -> None:
+    """Zero the hard-coded questions in the worker's gradebook (only those that had passed), with the Japanese
+    comment on their answer cells and as the failed output of their self-checks in the autograded notebook."""
+    import json
+
+    from nbgrader.api import Gradebook
+
+    from curriculum.course import variant
+
+    zeroed = {}
+    with Gradebook(f"sqlite:///{worker_db}") as gb:
+        for nb in gb.find_submission(assignment_id, student_id).notebooks:
+            checks = hard_coded.get(nb.name, {})
+            hit = {g.name for g in nb.grades if g.name in checks and (g.auto_score or 0) > 0}
+            for grade in nb.grades:
+                if grade.name in hit:
+                    grade.auto_score = 0.0
+            answers = {checks[t] for t in hit}
+            for comment in nb.comments:
+                if comment.name in answers:
+                    comment.auto_comment = variant.COMMENT
+            zeroed[nb.name] = hit
+        gb.db.commit()
+    folder = worker_db.parent / "autograded" / student_id / assignment_id
+    for name, hit in zeroed.items():
+        path = folder / f"{name}.ipynb"
+        if hit and path.is_file():
+            nb = variant.mark_hard_coded(json.loads(path.read_text(encoding="utf-8")), hit)
+            path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: str,
+           hard_coded: dict | None = None) -> tuple[float, float]:
     """Copy autograde's results for one submission from the worker's gradebook into the real one,
     and the autograded notebooks from the working folder into ``autograded/``."""
     from sqlalchemy.exc import SAWarning
@@ -236,6 +307,8 @@ def _merge(course_dir: Path, worker_db: Path, assignment_id: str, student_id: st
     with warnings.catch_warnings():
         # nbgrader's gradebook code makes SQLAlchemy warn about autoflush on every submission; grades are right
         warnings.simplefilter("ignore", SAWarning)
+        if hard_coded:
+            _apply_variant(worker_db, assignment_id, student_id, hard_coded)
         score = _merge_rows(course_dir, worker_db, assignment_id, student_id,
                             unchanged=_unchanged_answers(course_dir / "autograded" / student_id / assignment_id,
                                                          worker_db.parent / "autograded" / student_id / assignment_id))
@@ -308,7 +381,8 @@ def _merge_rows(course_dir: Path, worker_db: Path, assignment_id: str, student_i
 def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str] | None = None,
                      workers: int | None = None, timeout: float = SUBMISSION_TIMEOUT,
                      cell_timeout: int | None = None, progress: bool = True,
-                     sandbox_user: str | bool | None = None) -> list[GradeOutcome]:
+                     sandbox_user: str | bool | None = None, kernel_template: bool = True,
+                     variant: bool | None = None) -> list[GradeOutcome]:
     """並列で自動採点する: grade every submission of an assignment on all cores.
 
     Parameters
@@ -331,6 +405,17 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
         Unix user the kernels run as. Default: ``curriculum-grader`` when running as root (created
         if missing), none otherwise; ``False``: never change user (the working folder and the
         gradebook guard still apply).
+    kernel_template : bool
+        Start kernels by forking a template process that has already imported ipykernel, pandas,
+        matplotlib and the course package (one fresh kernel per submission, never shared); ``False``: a new
+        interpreter per kernel, as ``nbgrader autograde`` does.
+    variant : bool, optional
+        別データ採点 (:mod:`curriculum.course.variant`): run each submission again with another city's data and
+        zero the questions whose answer did not follow the data. Default: the course setting
+        (``variant_grading`` in course.json; on for the basic course).
+
+    Each trainee's kernels run with ``CURRICULUM_CITY_CODE`` set to the trainee's city (the roster's
+    自治体コード), else the cohort's city (:func:`curriculum.city.city_code` from the course folder).
 
     Returns
     -------
@@ -375,13 +460,22 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
         sandbox.ensure_user(sandbox_user)
         sandbox.check_user_can_run(sandbox_user)
     overrides = {} if cell_timeout is None else {"Execute.timeout": int(cell_timeout)}
+    cities = trainee_cities(course_dir, todo)
+    if variant is None:
+        from curriculum.course import variant as variant_module
+
+        variant = variant_module.enabled(cfg.read_meta(course_dir), assignment_id)
+    plans: dict[str, dict | None] = {}  # city -> variant plan (computed once per city)
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     workers = max(1, workers or os.cpu_count() or 1)
     tmp = Path(tempfile.mkdtemp(prefix="autograde-"))  # outside the course folder
     tmp.chmod(0o711)  # the kernel's user may pass through to its own folders, list nothing
     guard_dir = tmp / "guard"
-    guard_dir.mkdir(mode=0o700)
-    sandbox.write_kernelspec(guard_dir / "jupyter", sandbox_user or None)
+    guard_dir.mkdir(mode=0o700)  # the template's socket lives here: no kernel can reach it
+    template = sandbox.start_template(guard_dir / "template.sock", sandbox_user or None) if kernel_template else None
+    sandbox.write_kernelspec(guard_dir / "jupyter", sandbox_user or None,
+                             template=guard_dir / "template.sock" if template else None)
+    _warm_up_nbgrader()  # imported once here, inherited by every forked grader
     from curriculum.config import DATA_DIR_ENV, data_dir
 
     saved_path, saved_data = os.environ.get("JUPYTER_PATH"), os.environ.get(DATA_DIR_ENV)
@@ -413,19 +507,31 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     try:
         while queue or running:
             while queue and len(running) < workers:
+                if template and template.poll() is not None:
+                    raise CurriculumError("採点用カーネルのひな形のプロセスが止まりました",
+                                          f"kernel template exited with {template.returncode}: "
+                                          + (guard_dir / "template.log").read_text(errors="replace")[-800:],
+                                          fix="kernel_template=False で実行し、エラーの内容を確かめてください")
                 student = queue.pop(0)
                 workdir = tmp / f"w-{student}"
+                started = time.monotonic()
                 db_copy = prepare_workdir(course_dir, workdir, assignment_id, student)
+                prepared = time.monotonic() - started
+                city = cities[student]
+                if variant and city not in plans:
+                    plans[city] = _forked(ctx, variant_plan, course_dir, assignment_id, city, tmp, cell_timeout)
+                plan = plans.get(city)
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(str(course_dir), assignment_id, student, str(db_copy), overrides, send))
+                proc = ctx.Process(target=_child, args=(str(course_dir), assignment_id, student, str(db_copy), overrides,
+                                                        send, city, plan))
                 proc.start()
                 send.close()
-                running[proc.sentinel] = (student, proc, recv, db_copy, time.monotonic())
+                running[proc.sentinel] = (student, proc, recv, db_copy, time.monotonic(), prepared)
                 suspects.add(student)
             ready = connection.wait(list(running), timeout=0.2)
             now = time.monotonic()
             for sentinel in list(running):
-                student, proc, recv, db_copy, start = running[sentinel]
+                student, proc, recv, db_copy, start, prepared = running[sentinel]
                 if sentinel not in ready and now - start < timeout:
                     continue
                 del running[sentinel]
@@ -437,7 +543,9 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
                     proc.join()
                     check_guard()  # before the parent's own write
                     suspects.add(student)
+                    merging = time.monotonic()
                     outcome = _collect(course_dir, assignment_id, student, proc, recv, db_copy, now - start)
+                    outcome.stages.update(prepare=prepared, merge=time.monotonic() - merging)
                     guard.remember()
                     suspects.discard(student)
                     if student in outcomes:  # flagged by the guard: keep that finding
@@ -450,6 +558,8 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
     finally:
         for student, proc, *_ in running.values():
             _kill(proc)
+        if template:
+            sandbox.stop_template(template)
         bar.close()
         for name, value in (("JUPYTER_PATH", saved_path), (DATA_DIR_ENV, saved_data)):
             if value is None:
@@ -458,6 +568,73 @@ def autograde_cohort(course_dir: Path, assignment_id: str, *, students: list[str
                 os.environ[name] = value
         shutil.rmtree(tmp, ignore_errors=True)
     return [outcomes[s] for s in todo]
+
+
+def trainee_cities(course_dir: Path, students: list[str]) -> dict[str, str]:
+    """Each trainee's city: the roster's 自治体コード (広域 cohorts), else the cohort's city."""
+    from curriculum.city import city_code
+    from curriculum.course.roster import trainee_city_codes
+
+    cohort = city_code(start=course_dir)
+    own = trainee_city_codes(course_dir)
+    return {s: own.get(s, cohort) for s in students}
+
+
+def variant_plan(course_dir: Path, assignment_id: str, city: str, tmp: Path, cell_timeout: int | None) -> dict | None:
+    """別データ採点の計画: the variant city and, per notebook, the self-checks that test hard-coding (from the
+    instructor's notebook run with both cities); None when there is no variant city (practice data)."""
+    from curriculum.course import variant
+
+    other = variant.variant_city(city)
+    if other is None:
+        return None
+    timeout = int(cell_timeout or cfg.load_config(course_dir).Execute.timeout or 120)
+    checked = {}
+    source = course_dir / "source" / assignment_id
+    for nb_path in sorted(source.glob("*.ipynb")):
+        sockets = Path(tempfile.mkdtemp(prefix="ref-", dir=tmp))
+        sockets.chmod(0o711)
+        ref = variant.reference(nb_path, source, city, other, kernel_name=sandbox.KERNEL_NAME, sockets=sockets,
+                                timeout=timeout)
+        checked[nb_path.stem] = ref.checked
+    return {"city": other, "checked": checked, "timeout": timeout}
+
+
+def _forked(ctx, function, *args):
+    """``function(*args)`` in a forked process: the parent never runs kernels itself, so the graders it forks
+    inherit no event loop or kernel connection."""
+    recv, send = ctx.Pipe(duplex=False)
+
+    def run():
+        try:
+            send.send(("ok", function(*args)))
+        except BaseException as err:  # noqa: BLE001 - reported in the parent
+            send.send(("error", f"{type(err).__name__}: {err}"))
+        finally:
+            os._exit(0)
+
+    proc = ctx.Process(target=run)
+    proc.start()
+    send.close()
+    try:
+        status, value = recv.recv()
+    except EOFError:
+        status, value = "error", "the process died"
+    proc.join()
+    if status != "ok":
+        raise CurriculumError("別データ採点の準備（模範解答の実行）に失敗しました", f"variant reference failed: {value}",
+                              fix="variant=False（course.json の variant_grading: false）で採点するか、講師用ノートブックを確かめてください")
+    return value
+
+
+def _warm_up_nbgrader() -> None:
+    """Import what every grader needs before forking them, so no grader pays for it again."""
+    import nbconvert.exporters  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+    from nbgrader.apps import NbGraderAPI  # noqa: F401
+
+    from curriculum.course import feedback  # noqa: F401 - the course config names its preprocessor
 
 
 def _collect(course_dir, assignment_id, student, proc, recv, db_copy, seconds) -> GradeOutcome:
@@ -473,9 +650,10 @@ def _collect(course_dir, assignment_id, student, proc, recv, db_copy, seconds) -
             pass
         return GradeOutcome(student, assignment_id, False, seconds=seconds,
                             problem=explain_failure(result.get("log", ""), result.get("error", "")),
-                            log=result.get("log", "") + result.get("error", ""))
-    score, max_score = _merge(course_dir, db_copy, assignment_id, student)
-    return GradeOutcome(student, assignment_id, True, score, max_score, seconds, log=result.get("log", ""))
+                            log=result.get("log", "") + result.get("error", ""), stages=dict(result.get("stages", {})))
+    score, max_score = _merge(course_dir, db_copy, assignment_id, student, result.get("hard_coded"))
+    return GradeOutcome(student, assignment_id, True, score, max_score, seconds, log=result.get("log", ""),
+                        stages=dict(result.get("stages", {})))
 
 
 def _kill(proc) -> None:

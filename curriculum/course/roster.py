@@ -1,5 +1,10 @@
 """受講者名簿: read the HR roster CSV (職員番号, 氏名, 所属, メール) and import it into the gradebook.
 
+A 広域 cohort (staff of several municipalities) may add the optional column 自治体コード: each trainee's
+notebooks then use that trainee's city (autograde sets ``CURRICULUM_CITY_CODE`` for their submissions and
+the hub gives it to their server); an empty cell means the cohort's city. Codes are checked with
+:func:`curriculum.city.lookup_city`.
+
 The CSV is what Excel writes: UTF-8 with or without BOM (「CSV UTF-8」) or CP932 (「CSV（コンマ区切り）」).
 A 職員番号 has one canonical form, lower case (:func:`canonical_id`), because JupyterHub lower-cases user
 names: ``A1001`` and ``a1001`` are the same person, and two rows that differ only in case are rejected.
@@ -24,6 +29,7 @@ COLUMNS = {  # canonical name -> accepted header spellings
     "所属": ("所属", "所属課", "部署", "課"),
     "メール": ("メール", "メールアドレス", "email", "e-mail", "Eメール"),
 }
+OPTIONAL = {"自治体コード": ("自治体コード", "市区町村コード", "団体コード", "city_code")}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_\-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -45,6 +51,7 @@ class Trainee:
     name: str
     department: str
     email: str
+    city_code: str = ""  # 5-digit 全国地方公共団体コード; empty: the cohort's city
 
     def __post_init__(self):
         object.__setattr__(self, "staff_id", canonical_id(self.staff_id))  # one form, however it was written
@@ -99,6 +106,10 @@ def read_roster(path: Path) -> list[Trainee]:
             index[canonical] = hits[0]
         else:
             missing.append(canonical)
+    for canonical, spellings in OPTIONAL.items():
+        hits = [i for i, h in enumerate(header) if h.lower() in (s.lower() for s in spellings)]
+        if hits:
+            index[canonical] = hits[0]
     if missing:
         raise CurriculumError(f"名簿に必要な列がありません: {'、'.join(missing)}（見つかった見出し: {'、'.join(header)}）",
                               f"missing roster columns: {missing}", path=path,
@@ -107,6 +118,9 @@ def read_roster(path: Path) -> list[Trainee]:
     for lineno, row in enumerate(rows[1:], start=2):
         row = row + [""] * (len(header) - len(row))
         value = {k: row[i].strip() for k, i in index.items()}
+        city, city_problem = _city_of(value.get("自治体コード", ""))
+        if city_problem:
+            problems.append(f"{lineno} 行目: {city_problem}")
         written = value["職員番号"]
         sid = canonical_id(written)
         if not sid:
@@ -125,7 +139,7 @@ def read_roster(path: Path) -> list[Trainee]:
             problems.append(f"{lineno} 行目: 職員番号「{sid}」の氏名が空です")
         if value["メール"] and not _EMAIL.match(value["メール"]):
             problems.append(f"{lineno} 行目: メール「{value['メール']}」の形が正しくありません")
-        trainees.append(Trainee(sid, value["氏名"], value["所属"], value["メール"]))
+        trainees.append(Trainee(sid, value["氏名"], value["所属"], value["メール"], city))
     if problems:
         raise CurriculumError("名簿に問題があるため、1 人も取り込んでいません:\n  " + "\n  ".join(problems),
                               f"roster has {len(problems)} problem(s); nothing was imported", path=path,
@@ -133,6 +147,18 @@ def read_roster(path: Path) -> list[Trainee]:
     if not trainees:
         raise CurriculumError("名簿に受講者の行がありません", "roster has no rows", path=path, fix="2 行目以降に受講者を書いてください")
     return trainees
+
+
+def _city_of(text: str) -> tuple[str, str]:
+    """(5-digit code, "") for a valid 自治体コード or an empty cell, ("", the Japanese problem) otherwise."""
+    if not text:
+        return "", ""
+    from curriculum.city import lookup_city
+
+    try:
+        return lookup_city(text).code, ""
+    except CurriculumError as err:
+        return "", f"自治体コード「{text}」: {err.ja}"
 
 
 def import_roster(course_dir: Path, trainees: list[Trainee]) -> int:
@@ -170,9 +196,10 @@ def write_roster_copy(course_dir: Path, trainees: list[Trainee]) -> Path:
     tmp = path.with_suffix(".csv.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(list(COLUMNS))
+        with_city = any(t.city_code for t in trainees)
+        writer.writerow(list(COLUMNS) + (list(OPTIONAL) if with_city else []))
         for t in trainees:
-            writer.writerow([t.staff_id, t.name, t.department, t.email])
+            writer.writerow([t.staff_id, t.name, t.department, t.email] + ([t.city_code] if with_city else []))
     tmp.replace(path)
     return path
 
@@ -183,3 +210,8 @@ def load_course_roster(course_dir: Path) -> list[Trainee]:
 
     path = Path(course_dir) / ROSTER_NAME
     return read_roster(path) if path.is_file() else []
+
+
+def trainee_city_codes(course_dir: Path) -> dict[str, str]:
+    """{職員番号: 自治体コード} of the trainees whose roster row names their own city (広域 cohorts)."""
+    return {t.staff_id: t.city_code for t in load_course_roster(course_dir) if t.city_code}

@@ -94,6 +94,8 @@ class HubPlan:
     proxy_command: str | None = None
     extra_env: dict = field(default_factory=dict)
     gradebook_url: str | None = None  # PostgreSQL gradebook (curriculum.course.gradebook_db); None: keep as it is
+    city_code: str = ""  # the cohort's city (course.json), given to every trainee's server
+    trainee_cities: dict = field(default_factory=dict)  # hub user name -> own city (広域 cohorts, roster 自治体コード)
 
     @property
     def trainee_group(self) -> str:
@@ -176,7 +178,13 @@ def plan_hub(course_dir: Path, *, instructors: list[str], user_prefix: str = "",
         raise CurriculumError(f"講師と受講者の両方にいるアカウント: {'、'.join(sorted(overlap))}",
                               "an account is both trainee and instructor (the instructor could read the course as a trainee)",
                               fix="講師用には受講者と別のアカウントを使ってください")
-    plan = HubPlan(course_dir=course_dir, course_id=course_id, users=users, **options)
+    from curriculum.city import city_code
+    from curriculum.course.roster import canonical_id
+
+    own = {t.staff_id: t.city_code for t in roster if t.city_code}
+    cities = {name: own[canonical_id(sid)] for name, sid in users.staff_ids.items() if canonical_id(sid) in own}
+    plan = HubPlan(course_dir=course_dir, course_id=course_id, users=users, city_code=city_code(start=course_dir),
+                   trainee_cities=cities, **options)
     check_unix_name(plan.grader_user, what="採点用アカウント名")
     check_unix_name(plan.unix_group, what="講師グループ名")
     if (plan.tls_cert is None) != (plan.tls_key is None):
@@ -235,6 +243,8 @@ def user_environment(plan: HubPlan, *, trainee: bool) -> dict[str, str]:
     """Environment of a user's server: the shared venv first on PATH, the read-only data cache, the Jupyter config."""
     env = {"PATH": f"{plan.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin", "CURRICULUM_DATA_DIR": str(plan.data_dir)}
     config_path = plan.config_path_env(trainee=trainee)
+    if trainee and plan.city_code:  # a trainee's notebooks live in their home, outside the course folder
+        env["CURRICULUM_CITY_CODE"] = plan.city_code
     if config_path:
         env["JUPYTER_CONFIG_PATH"] = config_path
     env.update(plan.extra_env)
@@ -276,6 +286,7 @@ def render_hub_config(plan: HubPlan) -> str:
         service_environment=repr(user_environment(plan, trainee=False)),
         singleuser_command=repr([str(bin_dir / "jupyterhub-singleuser")]),
         user_environment=repr(user_environment(plan, trainee=True)),
+        trainee_cities=repr(dict(sorted(plan.trainee_cities.items()))),
     )
 
 

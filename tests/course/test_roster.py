@@ -29,6 +29,10 @@ BAD = {
     "missing column": ("職員番号,氏名,メール\nT1,練習 太郎,\n", "utf-8", "必要な列がありません: 所属"),
     "bad email": ("職員番号,氏名,所属,メール\nT1,練習 太郎,総務課,not-an-address\n", "utf-8", "メール「not-an-address」"),
     "utf-16": ("職員番号,氏名,所属,メール\nT1,練習 太郎,総務課,\n", "utf-16", "UTF-16"),
+    "bad city check digit": ("職員番号,氏名,所属,メール,自治体コード\nT1,練習 太郎,総務課,,152130\n", "utf-8",
+                             "2 行目: 自治体コード「152130」: 市区町村コード 152130 の検査数字"),
+    "city not a code": ("職員番号,氏名,所属,メール,自治体コード\nT1,練習 太郎,総務課,,燕市\n", "utf-8",
+                        "2 行目: 自治体コード「燕市」"),
 }
 
 
@@ -80,3 +84,43 @@ def test_existing_course_is_not_overwritten(tmp_path):
     with pytest.raises(CurriculumError, match="すでに使われています"):
         create_cohort(tmp_path / "course", **kwargs)
 
+
+
+def test_wide_area_roster_gives_each_trainee_a_city(tmp_path):
+    """広域 cohorts: the optional 自治体コード column (5 digits or 6 with check digit; empty = the cohort's city)
+    is kept in the course's roster copy and reaches the hub: the cohort's city for everyone, the trainee's own
+    city for that trainee's server (pre-spawn hook of the generated jupyterhub_config.py)."""
+    import os
+
+    from realdata import REAL_DATA
+
+    from curriculum.course.roster import load_course_roster, trainee_city_codes
+    from curriculum.hub.setup import plan_hub, render_hub_config
+
+    if not (REAL_DATA / "ssdse").exists() and not os.environ.get("CI"):
+        pytest.skip("the municipality list (SSDSE-A) is not here")
+    roster = tmp_path / "r.csv"
+    roster.write_bytes("職員番号,氏名,所属,メール,自治体コード\nT0001,練習 太郎,総務課,,\nT0002,見本 花子,三条市 総務課,,152048\n"
+                       "T0003,架空 一郎,加茂市 企画課,,15209\n".encode("cp932"))
+    course = create_cohort(tmp_path / "course", year=2026, theme="観光振興", start=dt.date(2026, 5, 11), roster=roster,
+                           source_root=FIXTURES, city_code="15213")["course_dir"]
+    assert [(t.staff_id, t.city_code) for t in load_course_roster(course)] == [
+        ("t0001", ""), ("t0002", "15204"), ("t0003", "15209")]
+    assert trainee_city_codes(course) == {"t0002": "15204", "t0003": "15209"}
+    plan = plan_hub(course, instructors=["sensei"], etc_dir=tmp_path / "etc")
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(render_hub_config(plan), "jupyterhub_config.py", "exec"), {"get_config": lambda: config})
+    assert config.Spawner.environment["CURRICULUM_CITY_CODE"] == "15213"
+    from jupyterhub.spawner import LocalProcessSpawner
+
+    class User:  # what the hub passes: an object with the user's name
+        def __init__(self, name):
+            self.name = name
+
+    spawners = {name: LocalProcessSpawner(config=config, user=User(name)) for name in ("t0001", "t0002", "t0003")}
+    for spawner in spawners.values():
+        config.Spawner.pre_spawn_hook(spawner)
+    assert {n: s.environment["CURRICULUM_CITY_CODE"] for n, s in spawners.items()} == {
+        "t0001": "15213", "t0002": "15204", "t0003": "15209"}

@@ -84,3 +84,91 @@ def test_a_change_to_the_gradebook_is_found_undone_and_reported(course):
     assert "t0002 q3_answer: 得点 (None, None, None, 1) → (None, 99.0, None, 0)" in outcomes["t0001"].problem
     assert (outcomes["t0002"].ok, outcomes["t0002"].score) == (True, 3.0)
     assert _manual_rows(course) == (0, 0)  # undone; the private copy's manual scores are never merged
+
+
+PROBE = '''import socket
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
+    print("CONNECTED")
+except OSError as err:
+    print("REFUSED", type(err).__name__)
+total = int(df["人口"].sum())'''
+
+
+@pytest.mark.parametrize("kernel_template", [True, False], ids=["template", "new-interpreter"])
+def test_kernel_cannot_reach_a_server_on_127_0_0_1(tmp_path, kernel_template):
+    """Network isolation: the grader's kernel lives in a network namespace of its own (no route, not even to
+    the host's loopback); a server the test starts on 127.0.0.1 sees no connection."""
+    import socket
+    import threading
+
+    from curriculum.course import sandbox
+
+    if not sandbox.network_isolation_works():
+        message = "network namespaces need root and a kernel/container that allows unshare(CLONE_NEWNET)"
+        pytest.fail(message) if os.environ.get("CI") and os.geteuid() == 0 else pytest.skip(message)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.5)
+    accepted, stop = [], threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        probe = socket.create_connection(server.getsockname(), timeout=5)  # reachable from outside the sandbox
+        probe.close()
+        for _ in range(20):
+            if accepted:
+                break
+            threading.Event().wait(0.1)
+        assert len(accepted) == 1
+        course = new_course(tmp_path)
+        release = json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
+        nb = answer(release, {**CORRECT, "q1_answer": PROBE.format(port=server.getsockname()[1])})
+        folder = course / "submitted" / "t0001" / AID
+        folder.mkdir(parents=True)
+        (folder / f"{AID}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+        [outcome] = autograde_cohort(course, AID, workers=1, progress=False, kernel_template=kernel_template, variant=False)
+        assert outcome.ok and outcome.score == 3.0, outcome.problem
+        printed = _output(course, "t0001")
+        assert "REFUSED" in printed and "CONNECTED" not in printed, printed
+        assert len(accepted) == 1  # only the test's own probe
+    finally:
+        stop.set()
+        thread.join(2)
+        server.close()
+        for conn in accepted:
+            conn.close()
+
+
+LEAK = '''import builtins, os
+import numpy as np
+print("LEAKED" if hasattr(builtins, "curriculum_leak") else "CLEAN", "PID", os.getpid(), "RANDOM", np.random.rand())
+builtins.curriculum_leak = "{sid}"
+total = int(df["人口"].sum())'''
+
+
+def test_kernels_from_the_template_share_nothing(tmp_path):
+    """One fresh kernel per submission: what one trainee's code leaves in its kernel (a global, the random state)
+    is not in the next trainee's kernel, although both were forked from the same template."""
+    course = new_course(tmp_path)
+    release = json.loads((course / "release" / AID / f"{AID}.ipynb").read_text(encoding="utf-8"))
+    for sid in ("t0001", "t0002"):
+        folder = course / "submitted" / sid / AID
+        folder.mkdir(parents=True)
+        nb = answer(release, {**CORRECT, "q1_answer": LEAK.format(sid=sid)})
+        (folder / f"{AID}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    outcomes = autograde_cohort(course, AID, workers=1, progress=False, variant=False)
+    assert [(o.ok, o.score) for o in outcomes] == [(True, 3.0), (True, 3.0)]
+    printed = [_output(course, sid).split() for sid in ("t0001", "t0002")]
+    assert [p[0] for p in printed] == ["CLEAN", "CLEAN"], printed
+    assert printed[0][2] != printed[1][2]  # two processes
+    assert printed[0][4] != printed[1][4]  # numpy's random state re-seeded in each
