@@ -510,8 +510,14 @@ def nbgitpuller_link(hub_url: str, repo: str, *, branch: str = "main", path: str
     >>> nbgitpuller_link("https://hub.city.example.lg.jp", "https://git.city.example.lg.jp/dx/kensyu", path="basic/b00_orientation")
     'https://hub.city.example.lg.jp/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgit.city.example.lg.jp%2Fdx%2Fkensyu&branch=main&urlpath=lab%2Ftree%2Fkensyu%2Fbasic%2Fb00_orientation'
     """
-    from urllib.parse import urlencode
+    from urllib.parse import urlencode, urlsplit
 
+    for label, url in (("ハブの URL（--hub-url）", hub_url), ("教材のリポジトリの URL（--repo）", repo)):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise CurriculumError(f"{label} が http(s):// で始まる URL ではありません: {url!r}",
+                                  f"not an http(s) URL: {url!r}",
+                                  fix="例: --hub-url https://hub.city.example.lg.jp --repo https://git.city.example.lg.jp/dx/kensyu")
     folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
     target = f"lab/tree/{folder}/{path}".rstrip("/")
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?" + urlencode({"repo": repo, "branch": branch, "urlpath": target})

@@ -99,6 +99,8 @@ ROWS = [
      "'--until' の値が正しくありません"),
     ("grade release", ["b99_unknown", "--course-dir", "{course}"], {}, "課題「b99_unknown」はこの講座にありません"),
     ("hub gitpuller-link", ["--hub-url", "https://hub.example.jp"], {}, "'--repo' を指定してください"),
+    ("hub gitpuller-link", ["--hub-url", "hub.example.jp", "--repo", "https://git.example.jp/dx/kensyu"], {},
+     "http(s):// で始まる URL ではありません"),
     ("hub k8s-values", ["--instructor", "t", "--course-dir", "{w}/no_such_course", "--out", "{w}/k8s"], {},
      "講座フォルダではありません"),
     ("hub prefetch", ["--notebooks", "{w}/no_such.ipynb", "--out", "{w}/prefetch"], {}, "'--notebooks' の値が正しくありません"),
