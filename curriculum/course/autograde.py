@@ -623,7 +623,7 @@ def _forked(ctx, function, *args):
     proc.join()
     if status != "ok":
         raise CurriculumError("別データ採点の準備（模範解答の実行）に失敗しました", f"variant reference failed: {value}",
-                              fix="variant=False（course.json の variant_grading: false）で採点するか、講師用ノートブックを確かめてください")
+                              fix=f"variant=False（{cfg.META_NAME} の variant_grading: false）で採点するか、講師用ノートブックを確かめてください")
     return value
 
 

@@ -229,7 +229,8 @@ def test_two_instructors_grade_while_autograde_runs_on_postgresql(postgres, tmp_
     assert found["user"] == "curriculum-grader" and found["env"] == [], found
     assert found["read"] == "PermissionError", found
     for role in ("gradebook", "postgres"):
-        assert "no password supplied" in found[f"tcp-{role}"], found
+        # refused by the server (no password) — or, where kernels have no network at all, never reached
+        assert "no password supplied" in found[f"tcp-{role}"] or "Network is unreachable" in found[f"tcp-{role}"], found
         assert "Permission denied" in found[f"socket-{role}"], found
 
     # autograde's guard on PostgreSQL: an instructor's manual grade is not a finding, a changed automatic score is
