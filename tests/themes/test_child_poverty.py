@@ -4,12 +4,10 @@ the grading contract. nbval runs them on the real data."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 
 import pytest
 
-from casesets import REPO, check_case_set, notebooks, run_notebook
+from casesets import check_case_set, notebooks, run_notebook
 
 NOTEBOOKS = notebooks("child_poverty")
 
@@ -45,26 +43,3 @@ def test_city_held_data_never_shows_a_small_count(tmp_path, monkeypatch):
     counts = table[["要保護", "準要保護", "計"]].apply(pd.to_numeric, errors="coerce")
     assert not ((counts > 0) & (counts < 10)).any().any()
     assert (table[["要保護", "準要保護", "計"]] == "秘匿").any().any()
-
-
-def test_cohort_on_the_theme_gets_graded_assignments(real_data, tmp_path, monkeypatch):
-    from curriculum.course.build import build_course, validate_course
-    from curriculum.course.cohort import create_cohort
-
-    monkeypatch.setenv("CURRICULUM_PRACTICE_DIR", str(tmp_path / "practice"))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    root = tmp_path / "src"
-    shutil.copytree(REPO / "follow_up" / "child_poverty", root / "follow_up" / "child_poverty",
-                    ignore=shutil.ignore_patterns("output"))
-    shutil.copytree(REPO / "basic" / "b00_orientation", root / "basic" / "b00_orientation")
-    roster = tmp_path / "roster.csv"
-    roster.write_text("職員番号,氏名,所属,メール\nT0001,練習 花子,子育て支援課,t0001@example.jp\n", encoding="utf-8-sig")
-    paths = create_cohort(tmp_path / "course", year=2026, theme="こどもの貧困", start=dt.date(2026, 5, 11), roster=roster,
-                          source_root=root)
-    plan = paths["plan_md"].read_text(encoding="utf-8")
-    assert "| フォローアップ編 | child_poverty |" in plan and "まだありません" not in plan
-    built = build_course(paths["course_dir"], source_root=root, echo=lambda *a: None)
-    assert [r.line() for r in built if not r.ok] == []
-    results = validate_course(paths["course_dir"], echo=lambda *a: None)
-    assert [r.line() for r in results if not r.ok] == []
-    assert {(r.assignment_id, r.notebook) for r in results} >= {("child_poverty", p.stem) for p in NOTEBOOKS}

@@ -15,12 +15,13 @@ from curriculum.course.cohort import create_cohort
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("theme, folder", [("観光振興", "tourism"), ("地場産業の活性化", "local_industry")])
+@pytest.mark.parametrize("theme, folder", [("観光振興", "tourism"), ("地場産業の活性化", "local_industry"),
+                                           ("外国人材", "foreign_workers"), ("こどもの貧困", "child_poverty")])
 def test_theme_keeps_the_grading_contract(theme, folder, real_data, tmp_path, monkeypatch):
     monkeypatch.setenv("CURRICULUM_PRACTICE_DIR", str(tmp_path / "practice"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     root = tmp_path / "src"  # this theme's notebooks and one basic one (a cohort needs one); the rest has its own test
-    shutil.copytree(REPO / "follow_up" / folder, root / "follow_up" / folder)
+    shutil.copytree(REPO / "follow_up" / folder, root / "follow_up" / folder, ignore=shutil.ignore_patterns("output"))
     shutil.copytree(REPO / "basic" / "b00_orientation", root / "basic" / "b00_orientation")
     roster = tmp_path / "roster.csv"
     roster.write_text("職員番号,氏名,所属,メール\nT0001,練習 太郎,商工観光課,t0001@example.jp\n", encoding="utf-8-sig")
