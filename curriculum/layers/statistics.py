@@ -37,8 +37,12 @@ def _practice_file(key: str):
     return path
 
 
-def load_municipal_statistics(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
+def load_municipal_statistics(*, data_source: str = "cache", echo=print, practice_path=None,
+                              practice_title: str = "市区町村の統計（SSDSE-A の形式、練習国）") -> pd.DataFrame:
     """市区町村の統計（SSDSE-A）を読み込む: one row per municipality, official item codes as columns.
+
+    ``practice_path`` (a function returning a path) names another practice file in the SSDSE-A layout, for a theme
+    whose practice data needs more items; by default the practice file of this module.
 
     Returns
     -------
@@ -52,8 +56,8 @@ def load_municipal_statistics(*, data_source: str = "cache", echo=print) -> pd.D
         return attach(frame, real_provenance(MUNICIPAL_DATASET, "市区町村の統計（SSDSE-A）"))
 
     def practice(note: str):
-        frame = read_ssdse(_practice_file("municipal"))
-        return attach(frame, practice_provenance("市区町村の統計（SSDSE-A の形式、練習国）", note=note))
+        path = practice_path() if practice_path is not None else _practice_file("municipal")
+        return attach(read_ssdse(path), practice_provenance(practice_title, note=note))
 
     return real_or_practice(real, practice, title="市区町村の統計（SSDSE-A）", data_source=data_source, echo=echo)
 

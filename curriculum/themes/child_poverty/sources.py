@@ -40,18 +40,10 @@ def _practice_file(key: str) -> Path:
 
 def load_municipal_children(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
     """市区町村の統計（SSDSE-A）: one row per municipality, official item codes as columns."""
-    from curriculum.data import read_ssdse
+    from curriculum.layers.statistics import load_municipal_statistics
 
-    title = "市区町村の統計（SSDSE-A）"
-
-    def real():
-        return attach(read_ssdse(real_path(MUNICIPAL_DATASET, data_source=data_source)),
-                      real_provenance(MUNICIPAL_DATASET, title))
-
-    def practice(note: str):
-        return attach(read_ssdse(_practice_file("municipal")), practice_provenance(f"{title}（練習国）", note=note))
-
-    return real_or_practice(real, practice, title=title, data_source=data_source, echo=echo)
+    return load_municipal_statistics(data_source=data_source, echo=echo, practice_path=lambda: _practice_file("municipal"),
+                                     practice_title="市区町村の統計（SSDSE-A）（練習国）")
 
 
 def load_prefecture_welfare(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
@@ -73,33 +65,13 @@ def load_prefecture_welfare(*, data_source: str = "cache", echo=print) -> pd.Dat
     return real_or_practice(real, practice, title=title, data_source=data_source, echo=echo)
 
 
-def _tidy_series(frame: pd.DataFrame) -> pd.DataFrame:
-    """SSDSE-B as (area_code, year) rows, oldest first — the shape of :func:`curriculum.layers.statistics.load_prefecture_series`."""
-    attrs = dict(frame.attrs)
-    frame = frame.rename(columns={attrs["dataset"]: "year"})
-    frame["year"] = frame["year"].astype(int)
-    frame = frame.set_index("year", append=True).sort_index()
-    frame.attrs = attrs
-    return frame
-
-
 def load_prefecture_education(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
     """都道府県の進学と保育（SSDSE-B）: indexed by (``area_code``, ``year``); 中学・高校の卒業者と進学者, 保育所等の
     定員・在所児・待機児童. Practice: 練習国's 5 prefectures in the same layout."""
-    from curriculum.data import read_ssdse
-    from curriculum.layers.statistics import SERIES_DATASET
+    from curriculum.layers.statistics import load_prefecture_series
 
-    title = "都道府県の推移（SSDSE-B）"
-
-    def real():
-        frame = _tidy_series(read_ssdse(real_path(SERIES_DATASET, data_source=data_source)))
-        return attach(frame, real_provenance(SERIES_DATASET, title))
-
-    def practice(note: str):
-        frame = _tidy_series(read_ssdse(_practice_file("series")))
-        return attach(frame, practice_provenance(f"{title}（練習国）", note=note))
-
-    return real_or_practice(real, practice, title=title, data_source=data_source, echo=echo)
+    return load_prefecture_series(data_source=data_source, echo=echo, practice_path=lambda: _practice_file("series"),
+                                  practice_title="都道府県の推移（SSDSE-B）（練習国）")
 
 
 def load_school_aid(path: str | Path | None = None, *, city_code: str, echo=print) -> pd.DataFrame:

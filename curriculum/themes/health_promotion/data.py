@@ -46,17 +46,10 @@ def load_municipal_health(*, data_source: str = "cache", echo=print) -> pd.DataF
     人口動態統計), ``I510120`` 一般病院数, ``I5102`` 一般診療所数 (2023 医療施設調査), ``I6100`` 医師数 (2022).
     Practice: 練習国's 26 municipalities with the same items.
     """
-    from curriculum.data import read_ssdse
+    from curriculum.layers.statistics import load_municipal_statistics
 
-    def real():
-        frame = read_ssdse(real_path(MUNICIPAL_DATASET, data_source=data_source))
-        return attach(frame, real_provenance(MUNICIPAL_DATASET, "市区町村の統計（SSDSE-A）"))
-
-    def practice(note: str):
-        frame = read_ssdse(_practice_file("municipal"))
-        return attach(frame, practice_provenance("市区町村の健康の統計（SSDSE-A の形式、練習国）", note=note))
-
-    return real_or_practice(real, practice, title="市区町村の統計（SSDSE-A）", data_source=data_source, echo=echo)
+    return load_municipal_statistics(data_source=data_source, echo=echo, practice_path=lambda: _practice_file("municipal"),
+                                     practice_title="市区町村の健康の統計（SSDSE-A の形式、練習国）")
 
 
 def load_census_age(*, data_source: str = "cache", echo=print) -> pd.DataFrame:
