@@ -33,22 +33,44 @@ def require_browser():
     return sync_playwright
 
 
-def page_text(url: str | Path, *, screenshot: str, offline: bool = True, width: int = 1300) -> tuple[str, list[str]]:
-    """Open ``url`` in headless chromium; return (visible text, console errors); keep a screenshot."""
+def _with_page(url: str | Path, use, *, offline: bool, width: int | None):
+    """Open ``url`` in headless chromium and return (``use(page)``, console and page errors)."""
     sync_playwright = require_browser()
     target = url if isinstance(url, str) and "://" in url else Path(url).resolve().as_uri()
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
-            context = browser.new_context(viewport={"width": width, "height": 900}, offline=offline)
-            page = context.new_page()
+            viewport = {"viewport": {"width": width, "height": 900}} if width else {}
+            page = browser.new_context(offline=offline, **viewport).new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(target, wait_until="load")
-            page.screenshot(path=str(ARTEFACTS / f"{screenshot}.png"), full_page=True)
-            text = page.inner_text("body")
+            result = use(page)
         finally:
             browser.close()
-    return text, errors
+    return result, errors
+
+
+def page_text(url: str | Path, *, screenshot: str, offline: bool = True, width: int = 1300) -> tuple[str, list[str]]:
+    """Open ``url`` in headless chromium; return (visible text, console errors); keep a screenshot."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+
+    def use(page):
+        page.screenshot(path=str(ARTEFACTS / f"{screenshot}.png"), full_page=True)
+        return page.inner_text("body")
+
+    return _with_page(url, use, offline=offline, width=width)
+
+
+def page_evaluate(url: str | Path, script: str, *, screenshot: Path | None = None,
+                  offline: bool = True) -> tuple[object, list[str]]:
+    """Open ``url`` offline; return (the value of the JavaScript ``script``, console errors); optional screenshot."""
+
+    def use(page):
+        value = page.evaluate(script)
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot))
+        return value
+
+    return _with_page(url, use, offline=offline, width=None)

@@ -120,7 +120,7 @@ def test_b05_legends_cover_no_bar(b05_run):
 
 
 def test_b07_map_is_saved_beside_the_notebook_and_draws_offline(b07_run):
-    from browser import CHROMIUM, LAUNCH_ARGS, require_browser
+    from browser import page_evaluate
 
     _, _, folder = b07_run
     source = (REPO / "basic/b07_maps/b07_maps.ipynb").read_text(encoding="utf-8")
@@ -128,23 +128,11 @@ def test_b07_map_is_saved_beside_the_notebook_and_draws_offline(b07_run):
     path = folder / "output" / "b07_elderly_share.html"
     html = path.read_text(encoding="utf-8")
     assert "<script src=" not in html and '<link rel="stylesheet" href=' not in html
-    sync_playwright = require_browser()
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_context(offline=True).new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri(), wait_until="load")
-            drawn = page.evaluate("""() => ({
-                d3: typeof d3 !== "undefined" && d3.version,
-                areas: document.querySelectorAll("path.leaflet-interactive").length,
-                legend: [...document.querySelectorAll(".legend svg .tick text")].map(t => t.textContent),
-            })""")
-            page.screenshot(path=str(folder / "b07_offline.png"))
-        finally:
-            browser.close()
+    drawn, errors = page_evaluate(path, """() => ({
+        d3: typeof d3 !== "undefined" && d3.version,
+        areas: document.querySelectorAll("path.leaflet-interactive").length,
+        legend: [...document.querySelectorAll(".legend svg .tick text")].map(t => t.textContent),
+    })""", screenshot=folder / "b07_offline.png")
     # Offline, only the background tiles (images) fail to load; every script ran.
     assert [e for e in errors if "Failed to load resource" not in e] == []
     assert drawn["d3"] == "3.5.5" and drawn["areas"] >= 4 and len(drawn["legend"]) >= 4, drawn

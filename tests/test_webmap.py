@@ -44,28 +44,17 @@ def _choropleth_map():
 
 def test_saved_choropleth_draws_offline_in_a_real_browser(tmp_path):
     """Headless chromium with no network: no script error, d3 present, the legend and the three areas drawn."""
-    from browser import CHROMIUM, LAUNCH_ARGS, require_browser
+    from browser import page_evaluate
 
     path = save_map(_choropleth_map(), tmp_path / "choropleth.html")
     html = path.read_text(encoding="utf-8")
     assert "<script src=" not in html and "<link rel=\"stylesheet\"" not in html
-    sync_playwright = require_browser()
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_context(offline=True).new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri(), wait_until="load")
-            drawn = page.evaluate("""() => ({
-                d3: typeof d3 !== "undefined" && d3.version,
-                areas: document.querySelectorAll("path.leaflet-interactive").length,
-                legendTicks: [...document.querySelectorAll(".legend svg .tick text")].map(t => t.textContent),
-                legendTitle: document.querySelector(".legend svg") ? document.querySelector(".legend svg").textContent : "",
-            })""")
-        finally:
-            browser.close()
+    drawn, errors = page_evaluate(path, """() => ({
+        d3: typeof d3 !== "undefined" && d3.version,
+        areas: document.querySelectorAll("path.leaflet-interactive").length,
+        legendTicks: [...document.querySelectorAll(".legend svg .tick text")].map(t => t.textContent),
+        legendTitle: document.querySelector(".legend svg") ? document.querySelector(".legend svg").textContent : "",
+    })""")
     assert errors == []
     assert drawn["d3"] == "3.5.5"
     assert drawn["areas"] >= 7  # 3 choropleth areas + 3 tooltip areas + 1 point
