@@ -16,9 +16,9 @@ import importlib
 import pkgutil
 
 from curriculum.errors import CatalogueError
-from curriculum.templates.spec import KINDS, Column, Template, TemplateError, check_template_file, read_template_file
+from curriculum.templates.spec import KINDS, Column, Template, TemplateError, check_template_file, city_rows, read_template_file
 
-__all__ = ["Column", "Template", "TemplateError", "KINDS", "read_template_file", "check_template_file",
+__all__ = ["Column", "Template", "TemplateError", "KINDS", "read_template_file", "check_template_file", "city_rows",
            "all_templates", "get_template"]
 
 

@@ -33,7 +33,7 @@ from curriculum.data.numbers import NO_DATA_MARKS
 from curriculum.data.text import decode
 from curriculum.errors import DataFormatError
 
-__all__ = ["Column", "Template", "TemplateError", "KINDS", "read_template_file", "check_template_file"]
+__all__ = ["Column", "Template", "TemplateError", "KINDS", "read_template_file", "check_template_file", "city_rows"]
 
 #: Column kinds: text, code (digits kept as text), integer, number, date (YYYY-MM-DD), month (YYYY-MM), choice.
 KINDS = ("text", "code", "integer", "number", "date", "month", "choice")
@@ -297,6 +297,19 @@ def read_template_file(path: str | Path, template: Template) -> pd.DataFrame:
     frame = frame[[c.key for c in template.columns]]
     frame.attrs["template"] = template.id
     return frame
+
+
+def city_rows(table: pd.DataFrame, city_code: str, *, path: str | Path) -> pd.DataFrame:
+    """One municipality's rows of a validated template table (``city_code`` column), renumbered from 0.
+
+    A file without that city's rows is an error naming the code and the codes the file has.
+    """
+    rows = table[table["city_code"] == str(city_code)].reset_index(drop=True)
+    if rows.empty:
+        raise DataFormatError(f"ファイルに市区町村コード {city_code} の行がありません（ある: {sorted(set(table['city_code']))}）。",
+                              f"no rows for city {city_code}", path=path,
+                              fix="CITY_CODE とファイルの市区町村コードが同じか確かめてください。")
+    return rows
 
 
 def check_template_file(path: str | Path, template: Template) -> str:

@@ -13,10 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from curriculum.config import practice_dir
-from curriculum.errors import DataFormatError
 from curriculum.layers.policy import practice_provenance, real_or_practice, real_path, real_provenance
 from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, attach
-from curriculum.templates import TemplateError, read_template_file
+from curriculum.templates import TemplateError, city_rows, read_template_file
 from curriculum.templates.child_poverty import SCHOOL_AID
 
 __all__ = ["MUNICIPAL_DATASET", "WELFARE_DATASET", "HIHOGO_DATASET", "load_municipal_children",
@@ -94,11 +93,7 @@ def load_school_aid(path: str | Path | None = None, *, city_code: str, echo=prin
         raise TemplateError(f"様式「{SCHOOL_AID.title}」に合わないところが {len(problems)} 件あります（1 件も読み込んでいません）:\n{listed}",
                             f"{len(problems)} row(s) with more recipients than pupils; nothing was loaded", path=path,
                             fix="児童生徒数が同じ年度・地区・学校種の在籍者数か確かめてください。", problems=problems)
-    rows = table[table["city_code"] == str(city_code)].reset_index(drop=True)
-    if rows.empty:
-        raise DataFormatError(f"ファイルに市区町村コード {city_code} の行がありません（ある: {sorted(set(table['city_code']))}）。",
-                              f"no rows for city {city_code}", path=path,
-                              fix="CITY_CODE とファイルの市区町村コードが同じか確かめてください。")
+    rows = city_rows(table, city_code, path=path)
     years = "・".join(str(y) for y in sorted(rows["year"].unique()))
     echo(f"[{provenance.label}] {provenance.title}: {rows['district'].nunique()} 地区 × {years} 年度 — {provenance.attribution}")
     return attach(rows, provenance)

@@ -17,7 +17,7 @@ from curriculum.config import practice_dir
 from curriculum.errors import DataFormatError
 from curriculum.layers.policy import practice_provenance, real_or_practice, real_path, real_provenance
 from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, attach
-from curriculum.templates import read_template_file
+from curriculum.templates import city_rows, read_template_file
 from curriculum.templates.health import HEALTH_CHECKUPS
 
 __all__ = ["load_municipal_health", "load_census_age", "load_prefecture_health_series", "load_social_life",
@@ -129,11 +129,7 @@ def load_checkups(path: str | Path | None = None, *, city_code: str, reference_d
         provenance = Provenance(REAL, "特定健診の対象者数・受診者数（市の法定報告）",
                                 f"出典：{Path(path).name}（市の特定健診 法定報告）", reference_date=reference_date)
     table = read_template_file(path, HEALTH_CHECKUPS)
-    rows = table[table["city_code"] == str(city_code)].reset_index(drop=True)
-    if rows.empty:
-        raise DataFormatError(f"ファイルに市区町村コード {city_code} の行がありません（ある: {sorted(set(table['city_code']))}）。",
-                              f"no rows for city {city_code}", path=path,
-                              fix="CITY_CODE とファイルの市区町村コードが同じか確かめてください。")
+    rows = city_rows(table, city_code, path=path)
     over = rows[rows["examined"] > rows["eligible"]]
     if len(over):
         listed = "、".join(f"{r.year}年度 {r.sex} {r.age_class}" for r in over.itertuples())

@@ -15,7 +15,7 @@ import pandas as pd
 from curriculum.config import practice_dir
 from curriculum.errors import DataFormatError
 from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, attach
-from curriculum.templates import read_template_file
+from curriculum.templates import city_rows, read_template_file
 from curriculum.templates.local_industry import BUSINESS_SURVEY, INDUSTRY_CENSUS_CITY
 
 __all__ = ["load_industry_census", "load_business_survey", "compute_industry_change", "tabulate_survey"]
@@ -41,10 +41,7 @@ def load_industry_census(path: str | Path | None = None, *, city_code: str, echo
     else:
         provenance = Provenance(REAL, "産業中分類の市の集計（市の商工担当課）", f"出典：{Path(path).name}（経済センサス・工業統計の市の集計）")
     table = read_template_file(path, INDUSTRY_CENSUS_CITY)
-    rows = table[table["city_code"] == str(city_code)].reset_index(drop=True)
-    if rows.empty:
-        raise DataFormatError(f"ファイルに市区町村コード {city_code} の行がありません。", f"no rows for city {city_code}",
-                              path=path, fix="CITY_CODE とファイルの市区町村コードが同じか確かめてください。")
+    rows = city_rows(table, city_code, path=path)
     years = "・".join(str(y) for y in sorted(rows["year"].unique()))
     echo(f"[{provenance.label}] {provenance.title}: {rows['industry_code'].nunique()} 中分類 × {years} 年 — {provenance.attribution}")
     return attach(rows, provenance)

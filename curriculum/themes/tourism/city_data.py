@@ -13,9 +13,8 @@ import pandas as pd
 
 from curriculum.analysis.timeseries import compute_seasonal_index
 from curriculum.config import practice_dir
-from curriculum.errors import DataFormatError
 from curriculum.provenance import PRACTICE, PRACTICE_ATTRIBUTION, REAL, Provenance, attach
-from curriculum.templates import read_template_file
+from curriculum.templates import city_rows, read_template_file
 from curriculum.templates.tourism import TOURISM_VISITORS
 
 __all__ = ["load_visitor_counts", "get_city_monthly", "compute_spot_table", "compute_city_seasonal_index"]
@@ -46,11 +45,7 @@ def load_visitor_counts(path: str | Path | None = None, *, city_code: str, refer
         provenance = Provenance(REAL, "観光入込客数（観光地点別・月別、市の観光担当課）",
                                 f"出典：{Path(path).name}（市の観光入込客数）", reference_date=reference_date)
     table = read_template_file(path, TOURISM_VISITORS)
-    rows = table[table["city_code"] == str(city_code)].reset_index(drop=True)
-    if rows.empty:
-        raise DataFormatError(f"ファイルに市区町村コード {city_code} の行がありません（ある: {sorted(set(table['city_code']))}）。",
-                              f"no rows for city {city_code}", path=path,
-                              fix="CITY_CODE とファイルの市区町村コードが同じか確かめてください。")
+    rows = city_rows(table, city_code, path=path)
     rows["year"] = rows["month"].str[:4].astype(int)
     rows["month_number"] = rows["month"].str[5:].astype(int)
     echo(f"[{provenance.label}] {provenance.title}: {rows['spot'].nunique()} 地点、{len(rows):,} 行 — {provenance.attribution}")
